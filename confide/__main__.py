@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from confide.cli import main
+
+main()

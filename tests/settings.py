@@ -1,0 +1,18 @@
+"""Settings for the test suite: a throw-away data folder, quick hashing, tasks run at once."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("CONFIDE_DATA_DIR", tempfile.mkdtemp(prefix="confide-test-"))
+os.environ.pop("CONFIDE_ENV", None)
+
+from confide.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CONFIDE_BASE_URL = "http://testserver"
+WHITENOISE_AUTOREFRESH = True
