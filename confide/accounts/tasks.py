@@ -1,0 +1,98 @@
+"""Account emails, sent in the background so that response times reveal nothing.
+
+Tasks take ids or addresses, never tokens: each task issues its own token when it runs, so no
+usable link is ever stored in the task queue.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from confide.accounts.models import EmailToken, User, normalise_email
+from confide.accounts.tokens import email_token_issue
+
+
+def _send(*, user: User | None, to: str, template: str, context: dict[str, str]) -> None:
+    language = user.locale if user is not None else settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"site": settings.CONFIDE_BASE_URL, "user": user, **context}
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+def _link(path: str) -> str:
+    return f"{settings.CONFIDE_BASE_URL}{path}"
+
+
+@task()
+def send_verification_email(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.email_verified:
+        return
+    raw = email_token_issue(user=user, purpose=EmailToken.Purpose.VERIFY, email=user.email)
+    link = _link(reverse("accounts:verify", args=[raw]))
+    _send(user=user, to=user.email, template="verify", context={"link": link})
+
+
+@task()
+def send_signup_attempt_notice(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    context = {
+        "login": _link(reverse("accounts:login")),
+        "reset": _link(reverse("accounts:password_reset")),
+    }
+    _send(user=user, to=user.email, template="signup_attempt", context=context)
+
+
+@task()
+def send_email_change_link(user_id: int, new_email: str) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    new_email = normalise_email(new_email)
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user_id).exists():
+        _send(user=None, to=new_email, template="email_taken", context={})
+        return
+    raw = email_token_issue(user=user, purpose=EmailToken.Purpose.CHANGE, email=new_email)
+    link = _link(reverse("accounts:email_confirm", args=[raw]))
+    _send(user=user, to=new_email, template="email_change", context={"link": link})
+
+
+@task()
+def send_email_changed_notice(user_id: int, old_email: str) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    context = {"reset": _link(reverse("accounts:password_reset"))}
+    _send(user=user, to=old_email, template="email_changed", context=context)
+
+
+@task()
+def send_password_reset(email: str) -> None:
+    user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = _link(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    _send(user=user, to=user.email, template="password_reset", context={"link": link})
+
+
+@task()
+def send_password_changed_notice(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    context = {"reset": _link(reverse("accounts:password_reset"))}
+    _send(user=user, to=user.email, template="password_changed", context=context)

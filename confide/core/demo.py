@@ -1,0 +1,39 @@
+"""Demo content: people a newcomer can log in as. Later apps add their own demo content here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from confide.accounts.models import User
+
+DEMO_PASSWORD = "closeness-demo-2026"  # noqa: S105 - published on purpose, refused in production
+
+DEMO_PEOPLE = [
+    ("alex@example.com", "Alex", "Europe/Berlin"),
+    ("blake@example.com", "Blake", "Europe/Berlin"),
+    ("dana@example.com", "Dana", "America/New_York"),
+    ("eli@example.com", "Eli", "Europe/London"),
+]
+
+
+@transaction.atomic
+def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]:
+    people = []
+    for email, name, zone in DEMO_PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email,
+                password=DEMO_PASSWORD,
+                display_name=name,
+                time_zone=zone,
+                email_verified_at=timezone.now(),
+            )
+            progress(f"created {name}")
+        else:
+            progress(f"{name} is already there")
+        people.append(user)
+    return people
