@@ -200,16 +200,22 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # Email: the console by default, SMTP when CONFIDE_EMAIL_HOST is set.
-EMAIL_HOST = env("CONFIDE_EMAIL_HOST")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(env("CONFIDE_EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = env("CONFIDE_EMAIL_USER")
-    EMAIL_HOST_PASSWORD = env("CONFIDE_EMAIL_PASSWORD")
-    EMAIL_USE_TLS = env_bool("CONFIDE_EMAIL_TLS", default=True)
-    EMAIL_TIMEOUT = 20
+if env("CONFIDE_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("CONFIDE_EMAIL_HOST"),
+                "port": int(env("CONFIDE_EMAIL_PORT", "587")),
+                "username": env("CONFIDE_EMAIL_USER") or None,
+                "password": env("CONFIDE_EMAIL_PASSWORD") or None,
+                "use_tls": env_bool("CONFIDE_EMAIL_TLS", default=True),
+                "timeout": 20,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("CONFIDE_EMAIL_FROM", "Confide <confide@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONFIDE_BASE_URL = env("CONFIDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,7 +12,7 @@ from confide.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CONFIDE_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True

@@ -1,1 +1,63 @@
 from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+
+class SpaceKind(models.TextChoices):
+    PERSON = "person", "A person's private entries"
+    PAIR = "pair", "A pair"
+    CIRCLE = "circle", "A circle"
+    COUNSELLOR = "counsellor", "A counsellor's notes"
+
+
+class Space(models.Model):
+    """A container of private text with its own data key, e.g. a pair or a person's entries.
+
+    Destroying a space's keys (see `keys.space_destroy_keys`) makes everything written in it
+    unreadable; the row stays, marked with `destroyed_at`, so the error can say why.
+    """
+
+    Kind = SpaceKind
+
+    # A UUID, so ids reveal nothing about how many spaces exist and are never reused.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=SpaceKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SpaceKind.values),
+                name="privacy_space_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} space {self.pk}"
+
+
+class DataKey(models.Model):
+    """One version of a space's data key, stored wrapped under a master key (never in clear)."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="data_keys")
+    version = models.PositiveIntegerField()
+    wrapped_key = models.TextField()
+    # The fingerprint of the master key that wraps this key (see crypto.master_key_id).
+    master_key_id = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["space", "version"], name="one_data_key_per_version"),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="privacy_data_key_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"data key v{self.version} of space {self.space_id}"

@@ -1,0 +1,427 @@
+"""Services for spaces, their data keys and the master keyring.
+
+Data keys are unwrapped at most once a minute per process: `_KeyCache` keeps them in memory
+for `CACHE_SECONDS`, which bounds how long another process can still read a space after its
+keys were destroyed (this process forgets them at once).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from confide.core.audit import audit_log
+from confide.privacy import crypto
+from confide.privacy.crypto import CryptoError, DecryptionError, KeyDestroyedError, Keyring
+from confide.privacy.models import DataKey, Space, SpaceKind
+
+CACHE_SECONDS = 60.0
+_CACHE_MAX_ENTRIES = 10_000
+_REWRAP_BATCH = 500
+
+Progress = Callable[[int, int], None]
+
+
+class RotationError(CryptoError):
+    """A rotation cannot start or continue; nothing already re-wrapped is lost."""
+
+
+# --- the master keyring -------------------------------------------------------------------
+
+_keyring_lock = threading.Lock()
+_keyring_cached: tuple[tuple[Any, ...], Keyring] | None = None
+
+
+def _key_file() -> Path:
+    return Path(settings.CONFIDE_KEY_FILE)
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def current_keyring() -> Keyring:
+    """The master keyring from settings: the environment if set, otherwise the key file.
+
+    The key file is re-read whenever it changes on disk, so a running server picks up a
+    rotation's new current key without a restart.
+    """
+    global _keyring_cached  # noqa: PLW0603 - a process-wide cache, guarded by the lock
+    master = settings.CONFIDE_MASTER_KEY
+    if master:
+        signature: tuple[Any, ...] = ("env", master, settings.CONFIDE_MASTER_KEY_OLD)
+    else:
+        path = _key_file()
+        signature = ("file", str(path), _file_signature(path))
+    with _keyring_lock:
+        if _keyring_cached is not None and _keyring_cached[0] == signature:
+            return _keyring_cached[1]
+        if master:
+            keyring = crypto.keyring_from_env(master, settings.CONFIDE_MASTER_KEY_OLD)
+        else:
+            keyring = crypto.keyring_file_load_or_create(path)
+            if signature[2] is None:  # just created: remember the file that now exists
+                signature = ("file", str(path), _file_signature(path))
+        _keyring_cached = (signature, keyring)
+        return keyring
+
+
+def _master_key(keyring: Keyring, key_id: str) -> bytes:
+    if key_id not in keyring.keys:
+        # Another process may have rotated the key file since we cached it.
+        forget_cached_keys()
+        keyring = current_keyring()
+    return keyring.key(key_id)
+
+
+# --- the data key cache -------------------------------------------------------------------
+
+
+class _KeyCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[tuple[str, int], tuple[float, bytes]] = {}
+        self._current: dict[str, tuple[float, int]] = {}
+
+    def key(self, space_id: str, version: int) -> bytes | None:
+        with self._lock:
+            entry = self._keys.get((space_id, version))
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def current_version(self, space_id: str) -> int | None:
+        with self._lock:
+            entry = self._current.get(space_id)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def remember(self, space_id: str, version: int, key: bytes, *, current: bool) -> None:
+        expires = time.monotonic() + CACHE_SECONDS
+        with self._lock:
+            if len(self._keys) >= _CACHE_MAX_ENTRIES:
+                self._keys.clear()
+                self._current.clear()
+            self._keys[(space_id, version)] = (expires, key)
+            if current:
+                self._current[space_id] = (expires, version)
+
+    def forget_space(self, space_id: str) -> None:
+        with self._lock:
+            self._current.pop(space_id, None)
+            for cache_key in [k for k in self._keys if k[0] == space_id]:
+                del self._keys[cache_key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._keys.clear()
+            self._current.clear()
+
+
+_cache = _KeyCache()
+
+
+def forget_cached_keys() -> None:
+    """Drop every cached data key and the cached keyring (tests, and after a rotation)."""
+    global _keyring_cached  # noqa: PLW0603 - see current_keyring
+    _cache.clear()
+    with _keyring_lock:
+        _keyring_cached = None
+
+
+def _space_id(space_id: object) -> str:
+    try:
+        return str(uuid.UUID(str(space_id)))
+    except ValueError:
+        raise DecryptionError from None
+
+
+def _unwrap(row: DataKey) -> bytes:
+    keyring = current_keyring()
+    return crypto.unwrap_data_key(
+        master_key=_master_key(keyring, row.master_key_id),
+        wrapped=row.wrapped_key,
+        space_id=str(row.space_id),
+        version=row.version,
+    )
+
+
+def _new_data_key(*, space: Space, version: int) -> tuple[DataKey, bytes]:
+    keyring = current_keyring()
+    key = crypto.new_key()
+    row = DataKey.objects.create(
+        space=space,
+        version=version,
+        wrapped_key=crypto.wrap_data_key(
+            master_key=keyring.current_key, data_key=key, space_id=str(space.pk), version=version
+        ),
+        master_key_id=keyring.current_id,
+    )
+    return row, key
+
+
+# --- spaces -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def space_create(*, kind: str) -> Space:
+    """A new space with its first data key (version 1)."""
+    if kind not in SpaceKind.values:
+        raise ValueError(f"Unknown kind of space {kind!r}; expected one of {SpaceKind.values}.")
+    space = Space.objects.create(kind=kind)
+    _row, key = _new_data_key(space=space, version=1)
+    _cache.remember(str(space.pk), 1, key, current=True)
+    return space
+
+
+def data_key(*, space_id: object, version: int) -> bytes:
+    """The data key of one version of a space, for decrypting.
+
+    Raises KeyDestroyedError if the space's keys were destroyed, DecryptionError if the space
+    has no such key version.
+    """
+    sid = _space_id(space_id)
+    key = _cache.key(sid, version)
+    if key is not None:
+        return key
+    row = DataKey.objects.filter(space_id=sid, version=version).first()
+    if row is None:
+        destroyed = Space.objects.filter(pk=sid, destroyed_at__isnull=False).exists()
+        raise KeyDestroyedError if destroyed else DecryptionError
+    key = _unwrap(row)
+    _cache.remember(sid, version, key, current=False)
+    return key
+
+
+def data_key_current(*, space_id: object) -> tuple[int, bytes]:
+    """The (version, key) to encrypt new values with; creates version 1 if the space has none.
+
+    Raises KeyDestroyedError for a destroyed space and Space.DoesNotExist for an unknown one.
+    """
+    sid = _space_id(space_id)
+    version = _cache.current_version(sid)
+    if version is not None:
+        key = _cache.key(sid, version)
+        if key is not None:
+            return version, key
+    row = DataKey.objects.filter(space_id=sid).order_by("-version").first()
+    if row is not None:
+        key = _unwrap(row)
+    else:
+        with transaction.atomic():
+            # The lock orders this against space_destroy_keys and against another process
+            # creating the first key at the same moment.
+            space = Space.objects.select_for_update().get(pk=sid)
+            if space.destroyed_at is not None:
+                raise KeyDestroyedError
+            row = DataKey.objects.filter(space=space).order_by("-version").first()
+            if row is not None:
+                key = _unwrap(row)
+            else:
+                row, key = _new_data_key(space=space, version=1)
+    _cache.remember(sid, row.version, key, current=True)
+    return row.version, key
+
+
+@transaction.atomic
+def space_destroy_keys(*, space: Space) -> Space:
+    """Delete every data key of `space`, so nothing written in it can be read again.
+
+    Other processes may keep an unwrapped key in memory for up to CACHE_SECONDS. Copies of
+    the database taken earlier still hold the wrapped keys: they stay readable until the
+    master key that wraps them is rotated away (`confide keys rotate`).
+    """
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    deleted, _ = DataKey.objects.filter(space=space).delete()
+    if space.destroyed_at is None:
+        space.destroyed_at = timezone.now()
+        space.save(update_fields=["destroyed_at"])
+    sid = str(space.pk)
+    _cache.forget_space(sid)
+    # Again after commit: a concurrent reader in this process may have re-cached the key.
+    transaction.on_commit(lambda: _cache.forget_space(sid))
+    audit_log(action="privacy.space.keys_destroyed", target=space, data={"keys": deleted})
+    return space
+
+
+# --- rotation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    source: str
+    current_id: str
+    keyring_ids: tuple[str, ...]
+    data_keys_by_master: dict[str, int]
+
+    @property
+    def pending(self) -> int:
+        return sum(n for key_id, n in self.data_keys_by_master.items() if key_id != self.current_id)
+
+    @property
+    def unknown_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.data_keys_by_master) - set(self.keyring_ids)))
+
+    @property
+    def unfinished(self) -> bool:
+        """True while a rotation has begun and not ended: old keys or keys left to re-wrap."""
+        return self.pending > 0 or len(self.keyring_ids) > 1
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    master_key_id: str
+    created_key: bool
+    rewrapped: int
+    dropped_key_ids: tuple[str, ...]
+    # Env keyring: old keys the operator may now remove from CONFIDE_MASTER_KEY_OLD.
+    removable_env_ids: tuple[str, ...]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.created_key or self.rewrapped or self.dropped_key_ids)
+
+
+def _status(keyring: Keyring) -> KeyStatus:
+    counts = (
+        DataKey.objects.values_list("master_key_id")
+        .annotate(n=Count("id"))
+        .order_by("master_key_id")
+    )
+    return KeyStatus(
+        source=keyring.source,
+        current_id=keyring.current_id,
+        keyring_ids=tuple(sorted(keyring.keys)),
+        data_keys_by_master=dict(counts),
+    )
+
+
+def keys_status() -> KeyStatus:
+    return _status(current_keyring())
+
+
+def _rewrap_one(*, pk: int, keyring: Keyring) -> bool:
+    with transaction.atomic():
+        row = DataKey.objects.select_for_update().filter(pk=pk).first()
+        if row is None or row.master_key_id == keyring.current_id:
+            return False  # destroyed meanwhile, or re-wrapped by a concurrent run
+        context = {"space_id": str(row.space_id), "version": row.version}
+        try:
+            key = crypto.unwrap_data_key(
+                master_key=keyring.key(row.master_key_id), wrapped=row.wrapped_key, **context
+            )
+        except DecryptionError:
+            raise RotationError(
+                f"Data key {pk} (space {row.space_id}, version {row.version}) cannot be "
+                f"unwrapped with master key {row.master_key_id}; it was left as it is."
+            ) from None
+        wrapped = crypto.wrap_data_key(master_key=keyring.current_key, data_key=key, **context)
+        # Check the new wrapping before it replaces the old one, which is then gone for good.
+        check = crypto.unwrap_data_key(master_key=keyring.current_key, wrapped=wrapped, **context)
+        if check != key:
+            raise RotationError(f"Re-wrapping data key {pk} did not round-trip; nothing changed.")
+        row.wrapped_key = wrapped
+        row.master_key_id = keyring.current_id
+        row.save(update_fields=["wrapped_key", "master_key_id"])
+    return True
+
+
+def _rewrap_all(*, keyring: Keyring, progress: Progress | None) -> int:
+    """Re-wrap every data key not under the current master key, one transaction each."""
+    pending = DataKey.objects.exclude(master_key_id=keyring.current_id)
+    total = pending.count()
+    done = 0
+    last_pk = 0
+    while batch := list(
+        pending.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:_REWRAP_BATCH]
+    ):
+        for pk in batch:
+            last_pk = pk
+            if _rewrap_one(pk=pk, keyring=keyring):
+                done += 1
+                if progress is not None:
+                    progress(done, max(total, done))
+    return done
+
+
+def keys_rotate(*, progress: Progress | None = None) -> RotationResult:
+    """Re-wrap every data key under a new master key. Safe to interrupt and run again.
+
+    Key file: step 1 adds a fresh key as current, step 2 re-wraps each data key (each in its
+    own transaction), step 3 drops the old keys from the file. A run that finds a rotation
+    unfinished (old keys in the keyring, or data keys under another master key) resumes it
+    instead of adding yet another key.
+
+    Environment: the operator has set CONFIDE_MASTER_KEY to the new key and the old one in
+    CONFIDE_MASTER_KEY_OLD; only step 2 runs, and the result says which old keys may go.
+
+    `progress(done, total)` is called after each re-wrapped key has been committed.
+    """
+    keyring = current_keyring()
+    if keyring.source == "env":
+        return _rotate(keyring=keyring, path=None, progress=progress)
+    path = _key_file()
+    with crypto.keyring_file_lock(path):
+        # Read the file itself under the lock, not a cached copy.
+        keyring = crypto.keyring_file_load_or_create(path)
+        return _rotate(keyring=keyring, path=path, progress=progress)
+
+
+def _rotate(*, keyring: Keyring, path: Path | None, progress: Progress | None) -> RotationResult:
+    status = _status(keyring)
+    if status.unknown_ids:
+        raise RotationError(
+            f"Some data keys are wrapped under master key(s) {', '.join(status.unknown_ids)}, "
+            "which this server does not have. Restore the key file, or put the key(s) in "
+            "CONFIDE_MASTER_KEY_OLD, then run this again. Nothing was changed."
+        )
+    created = False
+    if path is not None and not status.unfinished:
+        keyring = keyring.with_new_current()
+        crypto.keyring_file_write(path, keyring)
+        created = True
+        audit_log(
+            action="privacy.keys.rotation_started",
+            data={"master_key_id": keyring.current_id, "old_key_ids": list(keyring.old_ids)},
+        )
+    rewrapped = _rewrap_all(keyring=keyring, progress=progress)
+    dropped: tuple[str, ...] = ()
+    if path is not None and keyring.old_ids:
+        dropped = keyring.old_ids
+        crypto.keyring_file_write(path, keyring.without_old_keys())
+        # A server that read the key file before step 1 may have wrapped a new data key under
+        # an old master key since; this process still holds the old keys, so fix those now.
+        rewrapped += _rewrap_all(keyring=keyring, progress=None)
+    forget_cached_keys()
+    result = RotationResult(
+        master_key_id=keyring.current_id,
+        created_key=created,
+        rewrapped=rewrapped,
+        dropped_key_ids=dropped,
+        removable_env_ids=keyring.old_ids if path is None else (),
+    )
+    if not result.nothing_to_do:
+        audit_log(
+            action="privacy.keys.rotated",
+            data={
+                "master_key_id": result.master_key_id,
+                "rewrapped": result.rewrapped,
+                "dropped_key_ids": list(result.dropped_key_ids),
+            },
+        )
+    return result

@@ -1,0 +1,128 @@
+"""Drive Debian's Chromium with Playwright against pytest-django's live server.
+
+Every test in this folder is marked `browser`. One Chromium runs for all of them; each test
+gets fresh browser contexts (cookies, storage and cache start empty). Every context records
+its requests and console errors (`network_log`) and aborts any request that is not for the
+live server, so no test ever reaches the outside world.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    expect,
+    sync_playwright,
+)
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, NetworkLog, is_foreign
+
+ContextFactory = Callable[..., BrowserContext]
+
+# Auto-waiting assertions get a little more room than the default 5 s on a busy 2-core CI box.
+expect.set_options(timeout=10_000)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here + os.sep):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, but on 127.0.0.1 unless --liveserver says otherwise.
+
+    "localhost" (pytest-django's default) may resolve to ::1 first; the tests compare hosts,
+    so the address must be exactly the one the browser uses.
+    """
+    server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    """Playwright for the browser tests only.
+
+    The sync API keeps an asyncio event loop running in this thread while it is started, and
+    Django refuses ORM calls while a loop runs (SynchronousOnlyOperation). The tests here use
+    the ORM from plain synchronous code, so the guard is lifted for exactly as long as
+    Playwright runs. Package scope stops Playwright after the last browser test, so the rest
+    of the suite keeps Django's guard.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as driver:
+            yield driver
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Chromium at {CHROMIUM}. "
+            "Install Debian's package `chromium` (apt-get install chromium).",
+            pytrace=False,
+        )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Login and signup throttles count per client address, and every browser is 127.0.0.1.
+    cache.clear()
+
+
+@pytest.fixture
+def network_log() -> NetworkLog:
+    return NetworkLog()
+
+
+@pytest.fixture
+def new_context(
+    browser: Browser, live_server: LiveServer, network_log: NetworkLog
+) -> Iterator[ContextFactory]:
+    """Make browser contexts on the live server; extra keyword arguments go to new_context."""
+    contexts: list[BrowserContext] = []
+
+    def abort(route: Route) -> None:
+        route.abort("blockedbyclient")
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
+        context.set_default_timeout(15_000)
+        network_log.attach(context)
+        # Page-level routes (e.g. a stub for the quick exit's neutral site) take precedence.
+        context.route(is_foreign(live_server.url), abort)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def context(new_context: ContextFactory) -> BrowserContext:
+    return new_context()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
