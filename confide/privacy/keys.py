@@ -28,6 +28,8 @@ from confide.privacy.models import DataKey, Space, SpaceKind
 CACHE_SECONDS = 60.0
 _CACHE_MAX_ENTRIES = 10_000
 _REWRAP_BATCH = 500
+# Indirect, so tests can move the cache's clock without touching time.monotonic itself.
+_clock = time.monotonic
 
 Progress = Callable[[int, int], None]
 
@@ -100,19 +102,19 @@ class _KeyCache:
     def key(self, space_id: str, version: int) -> bytes | None:
         with self._lock:
             entry = self._keys.get((space_id, version))
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] < _clock():
             return None
         return entry[1]
 
     def current_version(self, space_id: str) -> int | None:
         with self._lock:
             entry = self._current.get(space_id)
-        if entry is None or entry[0] < time.monotonic():
+        if entry is None or entry[0] < _clock():
             return None
         return entry[1]
 
     def remember(self, space_id: str, version: int, key: bytes, *, current: bool) -> None:
-        expires = time.monotonic() + CACHE_SECONDS
+        expires = _clock() + CACHE_SECONDS
         with self._lock:
             if len(self._keys) >= _CACHE_MAX_ENTRIES:
                 self._keys.clear()
