@@ -46,7 +46,8 @@ def _development_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY")
-if PRODUCTION and len(SECRET_KEY) < 50:
+MIN_SECRET_KEY_LENGTH = 50
+if PRODUCTION and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
     raise ImproperlyConfigured(
         "CONFIDE_ENV=production needs SECRET_KEY set to a random value of at least 50 characters."
     )
@@ -122,7 +123,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "confide.sqlite3",
+            "NAME": str(DATA_DIR / "confide.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the writer; FULL makes every commit durable.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",

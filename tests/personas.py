@@ -35,40 +35,48 @@ def password() -> str:
 
 @pytest.fixture
 def alex(db: None) -> User:
-    return UserFactory(email="alex@example.org", display_name="Alex", time_zone="Europe/Berlin")
+    return UserFactory.create(
+        email="alex@example.org", display_name="Alex", time_zone="Europe/Berlin"
+    )
 
 
 @pytest.fixture
 def blake(db: None) -> User:
-    return UserFactory(email="blake@example.org", display_name="Blake")
+    return UserFactory.create(email="blake@example.org", display_name="Blake")
 
 
 @pytest.fixture
 def casey(db: None) -> User:
-    return UserFactory(email="casey@example.org", display_name="Casey")
+    return UserFactory.create(email="casey@example.org", display_name="Casey")
 
 
 @pytest.fixture
 def dana(db: None) -> User:
-    return UserFactory(email="dana@example.org", display_name="Dana")
+    return UserFactory.create(email="dana@example.org", display_name="Dana")
 
 
 @pytest.fixture
 def eli(db: None) -> User:
-    return UserFactory(email="eli@example.org", display_name="Eli")
+    return UserFactory.create(email="eli@example.org", display_name="Eli")
 
 
 @pytest.fixture
 def operator(db: None) -> User:
-    return UserFactory(email="operator@example.org", display_name="Operator", is_staff=True)
+    return UserFactory.create(email="operator@example.org", display_name="Operator", is_staff=True)
 
 
 @pytest.fixture
 def personas(
     alex: User, blake: User, casey: User, dana: User, eli: User, operator: User
 ) -> dict[str, User]:
-    return {"alex": alex, "blake": blake, "casey": casey, "dana": dana, "eli": eli,
-            "operator": operator}
+    return {
+        "alex": alex,
+        "blake": blake,
+        "casey": casey,
+        "dana": dana,
+        "eli": eli,
+        "operator": operator,
+    }
 
 
 def client_for(user: User | None) -> Client:

@@ -16,3 +16,6 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CONFIDE_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
+
+# Test-only models for the privacy app (see confide/privacy/tests/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "confide.privacy.tests.testapp"]  # noqa: F405

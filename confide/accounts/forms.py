@@ -6,13 +6,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from confide.accounts.models import MAX_DISPLAY_NAME, User, time_zone_choices
 
 MAX_PASSWORD = 256
 
 
-def _password_field(label: str, *, autocomplete: str, help_text: str = "") -> forms.CharField:
+def _password_field(
+    label: StrOrPromise, *, autocomplete: str, help_text: StrOrPromise = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=MAX_PASSWORD,
@@ -23,7 +26,7 @@ def _password_field(label: str, *, autocomplete: str, help_text: str = "") -> fo
     )
 
 
-def _email_field(label: str, *, autocomplete: str = "email") -> forms.EmailField:
+def _email_field(label: StrOrPromise, *, autocomplete: str = "email") -> forms.EmailField:
     return forms.EmailField(
         label=label,
         max_length=254,
@@ -98,8 +101,7 @@ class PasswordChangeForm(SetPasswordForm):
 
     def clean_current_password(self) -> str:
         value = self.cleaned_data["current_password"]
-        assert self.password_owner is not None
-        if not self.password_owner.check_password(value):
+        if self.password_owner is None or not self.password_owner.check_password(value):
             raise forms.ValidationError(_("That is not your current password."))
         return value
 

@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from confide.accounts import tasks
 from confide.accounts.models import EmailToken, User, normalise_email
@@ -46,7 +47,7 @@ def email_verify(*, raw_token: str) -> User:
     token = email_token_check(raw=raw_token, purpose=EmailToken.Purpose.VERIFY, for_update=True)
     user = token.user
     if normalise_email(token.email) != user.email:
-        raise TokenError("This link was sent to an address that is no longer on your account.")
+        raise TokenError(_("This link was sent to an address that is no longer on your account."))
     now = timezone.now()
     token.used_at = now
     token.save(update_fields=["used_at"])
@@ -106,7 +107,7 @@ def email_change_confirm(*, raw_token: str) -> User:
     user = User.objects.select_for_update().get(pk=token.user_id)
     new_email = normalise_email(token.email)
     if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
-        raise TokenError("This address now belongs to another account, so it cannot be used.")
+        raise TokenError(_("This address now belongs to another account, so it cannot be used."))
     old_email = user.email
     now = timezone.now()
     token.used_at = now

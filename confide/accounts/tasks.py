@@ -6,6 +6,8 @@ usable link is ever stored in the task queue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -20,12 +22,12 @@ from confide.accounts.models import EmailToken, User, normalise_email
 from confide.accounts.tokens import email_token_issue
 
 
-def _send(*, user: User | None, to: str, template: str, context: dict[str, str]) -> None:
+def _send(*, user: User | None, to: str, template: str, context: Mapping[str, object]) -> None:
     language = user.locale if user is not None else settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {"site": settings.CONFIDE_BASE_URL, "user": user, **context}
-        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"accounts/email/{template}.txt", context)
+        full = {"site": settings.CONFIDE_BASE_URL, "user": user, **context}
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", full).strip()
+        body = render_to_string(f"accounts/email/{template}.txt", full)
     send_mail(subject, body, None, [to])
 
 

@@ -42,7 +42,10 @@ class Limit:
 def _limits(request: HttpRequest, email: str, scope: str) -> list[Limit]:
     address = client_address(request)
     limits = [
-        Limit(_key(scope, "addr+account", address, email), settings.CONFIDE_THROTTLE_PER_ADDRESS_AND_ACCOUNT),
+        Limit(
+            _key(scope, "addr+account", address, email),
+            settings.CONFIDE_THROTTLE_PER_ADDRESS_AND_ACCOUNT,
+        ),
         Limit(_key(scope, "addr", address), settings.CONFIDE_THROTTLE_PER_ADDRESS),
     ]
     if email and not device_is_trusted(request, email):

@@ -47,9 +47,7 @@ def email_token_check(*, raw: str, purpose: str, for_update: bool = False) -> Em
         raise TokenError(_invalid())
     if token.used_at is not None:
         raise TokenError(
-            str(
-                _("This link has already been used. If you need a new one, you can ask for it again.")
-            )
+            _("This link has already been used. If you need a new one, you can ask again.")
         )
     if token.expires_at <= timezone.now():
         raise TokenError(
@@ -60,4 +58,3 @@ def email_token_check(*, raw: str, purpose: str, for_update: bool = False) -> Em
 
 def _invalid() -> str:
     return str(_("This link is not valid. Check that you copied the whole address from the email."))
-

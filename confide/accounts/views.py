@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts import services, throttle
+from confide.accounts.access import access_person
 from confide.accounts.forms import (
     EmailChangeForm,
     LoginForm,
@@ -75,7 +77,9 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.email_verify(raw_token=token)
         except TokenError as error:
-            return render(request, "accounts/token_invalid.html", {"reason": str(error)}, status=400)
+            return render(
+                request, "accounts/token_invalid.html", {"reason": str(error)}, status=400
+            )
         messages.success(request, _("Thank you, your email address is confirmed."))
         return redirect("core:home" if request.user.is_authenticated else "accounts:login")
     try:
@@ -95,7 +99,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @require_http_methods(GET_POST)
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: HttpRequest) -> HttpResponse:  # noqa: PLR0911 - one exit per outcome
     if request.user.is_authenticated:
         return redirect("core:home")
     form = LoginForm(request.POST or None)
@@ -108,13 +112,17 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return _too_many(request, "accounts/login.html", form, wait)
     if not form.is_valid():
         return render(request, "accounts/login.html", context)
-    user = authenticate(request, username=form.cleaned_data["email"].strip().lower(),
-                        password=form.cleaned_data["password"])
+    user = authenticate(
+        request,
+        username=form.cleaned_data["email"].strip().lower(),
+        password=form.cleaned_data["password"],
+    )
     if user is None:
         throttle.record_failure(request, email)
         form.add_error(None, _("That email address and password do not match an account."))
         return render(request, "accounts/login.html", context)
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     if not user.email_verified:
         services.verification_resend(user=user)
         context["unverified"] = True
@@ -178,8 +186,9 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         return render(request, "accounts/token_invalid.html", {"reason": reason}, status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_change(user=user, new_password=form.cleaned_data["password1"],
-                                 via_reset=True)
+        services.password_change(
+            user=user, new_password=form.cleaned_data["password1"], via_reset=True
+        )
         messages.success(request, _("Your password is set. You can log in with it now."))
         return redirect("accounts:login")
     return render(request, "accounts/password_reset_confirm.html", {"form": form})
@@ -188,12 +197,12 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
 @login_required
 @require_http_methods(GET_POST)
 def account_settings(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    user = User.objects.get(pk=request.user.pk)  # a fresh copy: a failed form changes nothing
+    person = access_person(request)
+    user = User.objects.get(pk=person.pk)  # a fresh copy: a failed form changes nothing
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(
-            user=request.user,
+            user=person,
             display_name=form.cleaned_data["display_name"],
             time_zone=form.cleaned_data["time_zone"],
             locale=form.cleaned_data["locale"],
@@ -206,12 +215,10 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    form = PasswordChangeForm(request.user, request.POST or None)
+    person = access_person(request)
+    form = PasswordChangeForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.password_change(
-            user=request.user, new_password=form.cleaned_data["password1"]
-        )
+        user = services.password_change(user=person, new_password=form.cleaned_data["password1"])
         update_session_auth_hash(request, user)  # this session stays; every other one ends
         messages.success(request, _("Your password is changed. Other sessions were logged out."))
         return redirect("accounts:settings")
@@ -221,10 +228,10 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def email_change(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
-    form = EmailChangeForm(request.user, request.POST or None)
+    person = access_person(request)
+    form = EmailChangeForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.email_change_request(user=request.user, new_email=form.cleaned_data["new_email"])
+        services.email_change_request(user=person, new_email=form.cleaned_data["new_email"])
         messages.success(
             request,
             _("We sent a link to the new address. Your email changes when you open it."),
@@ -239,7 +246,9 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.email_change_confirm(raw_token=token)
         except TokenError as error:
-            return render(request, "accounts/token_invalid.html", {"reason": str(error)}, status=400)
+            return render(
+                request, "accounts/token_invalid.html", {"reason": str(error)}, status=400
+            )
         messages.success(request, _("Your new email address is confirmed."))
         return redirect("accounts:settings" if request.user.is_authenticated else "accounts:login")
     try:

@@ -50,7 +50,10 @@ def audit_log(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one event. `actor` is a user (or None for the system); `data` holds no private text."""
+    """Append one event. `actor` is a user, or None for the system.
+
+    `data` holds ids and short facts, never private text.
+    """
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     target_type, target_id = _target_parts(target)
     actor_id = getattr(actor, "pk", None)

@@ -345,11 +345,7 @@ def unwrap_data_key(*, master_key: bytes, wrapped: str, space_id: str, version: 
 
 def _text_aad(header: bytes, context: SealContext) -> bytes:
     # The header carries the key version, so the version is bound along with the context.
-    return (
-        _TEXT_LABEL
-        + header
-        + _frame(context.table, context.row, context.field, context.space)
-    )
+    return _TEXT_LABEL + header + _frame(context.table, context.row, context.field, context.space)
 
 
 def seal_text(*, key: bytes, key_version: int, context: SealContext, plaintext: str) -> str:

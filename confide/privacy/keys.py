@@ -146,7 +146,8 @@ def forget_cached_keys() -> None:
         _keyring_cached = None
 
 
-def _space_id(space_id: object) -> str:
+def normalise_space_id(space_id: object) -> str:
+    """The canonical text of a space id, as sealed into values; DecryptionError if malformed."""
     try:
         return str(uuid.UUID(str(space_id)))
     except ValueError:
@@ -197,7 +198,7 @@ def data_key(*, space_id: object, version: int) -> bytes:
     Raises KeyDestroyedError if the space's keys were destroyed, DecryptionError if the space
     has no such key version.
     """
-    sid = _space_id(space_id)
+    sid = normalise_space_id(space_id)
     key = _cache.key(sid, version)
     if key is not None:
         return key
@@ -215,7 +216,7 @@ def data_key_current(*, space_id: object) -> tuple[int, bytes]:
 
     Raises KeyDestroyedError for a destroyed space and Space.DoesNotExist for an unknown one.
     """
-    sid = _space_id(space_id)
+    sid = normalise_space_id(space_id)
     version = _cache.current_version(sid)
     if version is not None:
         key = _cache.key(sid, version)

@@ -5,13 +5,27 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EncryptedModel(models.Model):
+    """Base for models with encrypted fields (see `fields.EncryptedTextField`).
+
+    The UUID pk is set when the object is constructed, so each value can be bound to its row
+    before the INSERT that would otherwise assign the id.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class SpaceKind(models.TextChoices):
-    PERSON = "person", "A person's private entries"
-    PAIR = "pair", "A pair"
-    CIRCLE = "circle", "A circle"
-    COUNSELLOR = "counsellor", "A counsellor's notes"
+    PERSON = "person", _("a person's private entries")
+    PAIR = "pair", _("a pair")
+    CIRCLE = "circle", _("a circle")
+    COUNSELLOR = "counsellor", _("a counsellor's notes")
 
 
 class Space(models.Model):

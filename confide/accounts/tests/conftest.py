@@ -15,6 +15,6 @@ def _fresh_cache() -> None:
 def link_in_last_email(to: str) -> str:
     messages = [m for m in mail.outbox if to in m.to]
     assert messages, f"no email to {to}"
-    match = re.search(r"http://testserver(/\S+)", messages[-1].body)
+    match = re.search(r"http://testserver(/\S+)", str(messages[-1].body))
     assert match, "no link in the email"
     return match.group(1)

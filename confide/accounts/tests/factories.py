@@ -10,7 +10,7 @@ from confide.accounts.models import User
 DEFAULT_PASSWORD = "a-long-and-unusual-passphrase"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 
 
-def _login(client: Client, email: str, password: str, address: str = "10.0.0.1") -> object:
+def _login(client: Client, email: str, password: str, address: str = "10.0.0.1") -> Any:
     return client.post(LOGIN, {"email": email, "password": password}, REMOTE_ADDR=address)
 
 
@@ -31,15 +32,13 @@ def test_login_with_the_right_password_signs_in(client: Client, alex: User, pass
     assert AuditEntry.objects.filter(action="accounts.login", actor_id=alex.pk).exists()
 
 
-def test_wrong_password_and_unknown_address_get_the_same_answer(
-    client: Client, alex: User
-) -> None:
+def test_wrong_password_and_unknown_address_get_the_same_answer(client: Client, alex: User) -> None:
     wrong = _login(client, "alex@example.org", "not-the-password")
     unknown = _login(CommitClient(), "nobody@example.org", "not-the-password")
-    assert wrong.status_code == unknown.status_code == 200  # type: ignore[attr-defined]
+    assert wrong.status_code == unknown.status_code == 200
 
-    def body(response: object) -> str:
-        text = response.content.decode()  # type: ignore[attr-defined]
+    def body(response: Any) -> str:
+        text = response.content.decode()
         text = re.sub(r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", text)
         return text.replace("alex@example.org", "nobody@example.org")
 
@@ -50,7 +49,7 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(
 def test_an_unverified_person_is_sent_a_new_link_instead_of_being_let_in(client: Client) -> None:
     UserFactory(email="new@example.org", email_verified_at=None)
     response = _login(client, "new@example.org", "a-long-and-unusual-passphrase")
-    assert "confirm your email address first" in response.content.decode()  # type: ignore[attr-defined]
+    assert "confirm your email address first" in response.content.decode()
     assert client.get(reverse("accounts:settings")).status_code == 302
     assert [m.to for m in mail.outbox] == [["new@example.org"]]
 
@@ -74,11 +73,11 @@ def test_bad_login_input_gets_a_clear_message(
 
 def test_repeated_failures_answer_429_with_retry_after(client: Client, alex: User) -> None:
     for _ in range(5):
-        assert _login(client, "alex@example.org", "guess").status_code == 200  # type: ignore[attr-defined]
+        assert _login(client, "alex@example.org", "guess").status_code == 200
     blocked = _login(client, "alex@example.org", "a-long-and-unusual-passphrase")
-    assert blocked.status_code == 429  # type: ignore[attr-defined]
-    assert 0 < int(blocked["Retry-After"]) <= 15 * 60  # type: ignore[index]
-    assert "Too many attempts" in blocked.content.decode()  # type: ignore[attr-defined]
+    assert blocked.status_code == 429
+    assert 0 < int(blocked["Retry-After"]) <= 15 * 60
+    assert "Too many attempts" in blocked.content.decode()
 
 
 def test_an_attacker_elsewhere_cannot_lock_the_owner_out(
@@ -87,36 +86,38 @@ def test_an_attacker_elsewhere_cannot_lock_the_owner_out(
     attacker = CommitClient()
     for _ in range(10):
         _login(attacker, "alex@example.org", "guess", address="203.0.113.9")
-    assert _login(attacker, "alex@example.org", password, address="203.0.113.9").status_code == 429  # type: ignore[attr-defined]
-    assert _login(client, "alex@example.org", password, address="198.51.100.7").status_code == 302  # type: ignore[attr-defined]
+    assert _login(attacker, "alex@example.org", password, address="203.0.113.9").status_code == 429
+    assert _login(client, "alex@example.org", password, address="198.51.100.7").status_code == 302
 
 
 def test_one_address_guessing_many_accounts_is_slowed_down(client: Client) -> None:
     for n in range(30):
         _login(client, f"someone{n}@example.org", "guess")
-    assert _login(client, "another@example.org", "guess").status_code == 429  # type: ignore[attr-defined]
+    assert _login(client, "another@example.org", "guess").status_code == 429
 
 
 def test_a_wide_attack_on_one_account_spares_a_browser_it_logged_in_from(
     alex: User, password: str
 ) -> None:
     earlier = CommitClient()
-    assert _login(earlier, "alex@example.org", password, address="198.51.100.7").status_code == 302  # type: ignore[attr-defined]
+    assert _login(earlier, "alex@example.org", password, address="198.51.100.7").status_code == 302
     owner = CommitClient()  # the same browser after logging out: only the device cookie stays
     owner.cookies[DEVICE_COOKIE] = earlier.cookies[DEVICE_COOKIE].value
     for n in range(50):
         _login(CommitClient(), "alex@example.org", "guess", address=f"203.0.113.{n}")
     stranger = _login(CommitClient(), "alex@example.org", password, address="192.0.2.1")
-    assert stranger.status_code == 429  # type: ignore[attr-defined]
-    assert _login(owner, "alex@example.org", password, address="192.0.2.2").status_code == 302  # type: ignore[attr-defined]
+    assert stranger.status_code == 429
+    assert _login(owner, "alex@example.org", password, address="192.0.2.2").status_code == 302
 
 
-def test_the_block_lifts_when_the_window_has_passed(client: Client, alex: User, password: str) -> None:
+def test_the_block_lifts_when_the_window_has_passed(
+    client: Client, alex: User, password: str
+) -> None:
     for _ in range(5):
         _login(client, "alex@example.org", "guess")
-    assert _login(client, "alex@example.org", password).status_code == 429  # type: ignore[attr-defined]
+    assert _login(client, "alex@example.org", password).status_code == 429
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert _login(client, "alex@example.org", password).status_code == 302  # type: ignore[attr-defined]
+        assert _login(client, "alex@example.org", password).status_code == 302
 
 
 def test_logout_is_a_post_that_clears_the_site_data(client: Client, alex: User) -> None:
@@ -140,7 +141,9 @@ def test_login_only_follows_next_to_this_site(client: Client, alex: User, passwo
     assert other["Location"] == "/account/"
 
 
-def test_a_session_ends_twelve_hours_after_login_however_active(client: Client, alex: User, password: str) -> None:
+def test_a_session_ends_twelve_hours_after_login_however_active(
+    client: Client, alex: User, password: str
+) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         _login(client, alex.email, password)
@@ -151,7 +154,9 @@ def test_a_session_ends_twelve_hours_after_login_however_active(client: Client, 
         assert client.get(reverse("accounts:settings")).status_code == 302
 
 
-def test_a_session_ends_after_thirty_idle_minutes(client: Client, alex: User, password: str) -> None:
+def test_a_session_ends_after_thirty_idle_minutes(
+    client: Client, alex: User, password: str
+) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         _login(client, alex.email, password)

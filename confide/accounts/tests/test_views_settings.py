@@ -121,7 +121,9 @@ def test_password_reset_link_sets_a_new_password_once(client: Client, alex: User
     alex.refresh_from_db()
     assert alex.check_password(new)
     assert AuditEntry.objects.filter(action="accounts.password.reset").exists()
-    reused = client.post(link, {"password1": "another-long-phrase", "password2": "another-long-phrase"})
+    reused = client.post(
+        link, {"password1": "another-long-phrase", "password2": "another-long-phrase"}
+    )
     assert reused.status_code == 400
     assert "already been used" in reused.content.decode()
 
@@ -130,21 +132,29 @@ def test_an_expired_reset_link_is_refused(client: Client, alex: User, password: 
     client.post(RESET, {"email": alex.email})
     link = link_in_last_email(alex.email)
     with time_machine.travel(timezone.now() + timedelta(hours=4)):
-        response = client.post(link, {"password1": "the-river-after-rain", "password2": "the-river-after-rain"})
+        response = client.post(
+            link, {"password1": "the-river-after-rain", "password2": "the-river-after-rain"}
+        )
     assert response.status_code == 400
     alex.refresh_from_db()
     assert alex.check_password(password)
 
 
-@pytest.mark.parametrize("path", ["/account/password/reset/%%%/abc/", "/account/password/reset/OTk5OTk/abc/"])
+@pytest.mark.parametrize(
+    "path", ["/account/password/reset/%%%/abc/", "/account/password/reset/OTk5OTk/abc/"]
+)
 def test_a_malformed_reset_link_is_refused(client: Client, path: str) -> None:
     assert client.get(path).status_code in {400, 404}
 
 
-def test_mismatched_reset_passwords_change_nothing(client: Client, alex: User, password: str) -> None:
+def test_mismatched_reset_passwords_change_nothing(
+    client: Client, alex: User, password: str
+) -> None:
     client.post(RESET, {"email": alex.email})
     link = link_in_last_email(alex.email)
-    response = client.post(link, {"password1": "the-river-after-rain", "password2": "the-river-after-snow"})
+    response = client.post(
+        link, {"password1": "the-river-after-rain", "password2": "the-river-after-snow"}
+    )
     assert response.status_code == 200
     assert "do not match" in response.content.decode()
     alex.refresh_from_db()
@@ -161,7 +171,9 @@ def test_a_bad_reset_request_gets_a_clear_message(client: Client) -> None:
 def test_changing_the_email_takes_effect_only_after_the_new_address_confirms(
     signed_in: Client, alex: User, password: str
 ) -> None:
-    response = signed_in.post(EMAIL, {"new_email": "Alex.New@example.org", "current_password": password})
+    response = signed_in.post(
+        EMAIL, {"new_email": "Alex.New@example.org", "current_password": password}
+    )
     assert response.status_code == 302
     alex.refresh_from_db()
     assert alex.email == "alex@example.org"

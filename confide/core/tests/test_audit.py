@@ -16,7 +16,11 @@ def test_entries_chain_to_each_other_and_verify(alex: User) -> None:
     first = audit_log(actor=alex, action="accounts.password.changed", target=alex)
     second = audit_log(actor=None, action="core.test", data={"n": 1})
     assert second.prev_hash == first.hash
-    assert (first.actor_id, first.target_type, first.target_id) == (alex.pk, "accounts.user", str(alex.pk))
+    assert (first.actor_id, first.target_type, first.target_id) == (
+        alex.pk,
+        "accounts.user",
+        str(alex.pk),
+    )
     assert list(verify_chain()) == []
 
 
@@ -33,10 +37,13 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(alex: User) -> Non
         AuditEntry.objects.all().delete()
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE core_auditentry SET action = 'x'",
-    "DELETE FROM core_auditentry",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE core_auditentry SET action = 'x'",
+        "DELETE FROM core_auditentry",
+    ],
+)
 def test_the_database_itself_refuses_changes(alex: User, sql: str) -> None:
     audit_log(actor=alex, action="core.test")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -60,8 +67,12 @@ def test_a_forged_entry_is_detected(alex: User) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(actions=st.lists(st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}", fullmatch=True), min_size=1, max_size=6),
-       data=st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=12), max_size=3))
+@given(
+    actions=st.lists(
+        st.from_regex(r"[a-z]{1,8}\.[a-z]{1,8}", fullmatch=True), min_size=1, max_size=6
+    ),
+    data=st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=12), max_size=3),
+)
 def test_any_sequence_of_entries_verifies(actions: list[str], data: dict[str, object]) -> None:
     for action in actions:
         audit_log(action=action, data=data)

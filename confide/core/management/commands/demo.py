@@ -19,6 +19,6 @@ class Command(BaseCommand):
             )
         people = demo_load(progress=lambda message: self.stdout.write(f"  {message}"))
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for person in people:
             self.stdout.write(f"  {person.email:<24} {person.display_name}")

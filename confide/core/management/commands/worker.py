@@ -15,6 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
-        call_command(
-            "db_worker", "--interval", str(options["interval"]), "--no-reload", *extra
-        )
+        call_command("db_worker", "--interval", str(options["interval"]), "--no-reload", *extra)
