@@ -77,3 +77,22 @@ def test_any_sequence_of_entries_verifies(actions: list[str], data: dict[str, ob
     for action in actions:
         audit_log(action=action, data=data)
     assert list(verify_chain()) == []
+
+
+def test_the_audit_verify_command_reports_tampering(alex: User) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    audit_log(actor=alex, action="core.test")
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "All 1 entries are intact." in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditentry (at, actor_id, action, target_type, target_id, data,"
+            " prev_hash, hash) VALUES (%s, NULL, 'x.y', '', '', '{}', %s, %s)",
+            [AuditEntry.objects.get().at, "0" * 64, "e" * 64],
+        )
+    with pytest.raises(CommandError, match="problem"):
+        call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
