@@ -64,7 +64,15 @@ class Ciphertext(str):
 
 
 class _DecryptingAttribute(DeferredAttribute):
+    # A data descriptor (it has __set__), so every read passes through __get__ even once the
+    # instance's __dict__ holds the value; a plain DeferredAttribute would be bypassed.
     field: EncryptedTextField
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+    def __delete__(self, instance: Any) -> None:
+        instance.__dict__.pop(self.field.attname, None)
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
@@ -85,7 +85,7 @@ class NetworkLog:
         ]
 
 
-def is_foreign(origin: str) -> Any:
+def is_foreign(origin: str) -> Callable[[str], bool]:
     """A URL predicate for `route`: true for anything not served by `origin`."""
     own = urlsplit(origin).netloc
 
@@ -97,8 +97,7 @@ def is_foreign(origin: str) -> Any:
 
 def make_member(email: str = "alex@example.org", display_name: str = "Alex") -> User:
     """A person with a confirmed address who can log in with PASSWORD."""
-    user: User = UserFactory(email=email, display_name=display_name, password=PASSWORD)
-    return user
+    return UserFactory.create(email=email, display_name=display_name, password=PASSWORD)
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:

@@ -42,6 +42,7 @@ class Command(BaseCommand):
                 proxy_headers=True,
                 forwarded_allow_ips=options["forwarded_allow_ips"],
                 server_header=False,
+                lifespan="off",
                 log_level="info",
             )
         finally:
