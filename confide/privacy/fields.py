@@ -17,6 +17,7 @@ Rules for models that use it:
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core import checks
@@ -105,8 +106,12 @@ class EncryptedTextField(models.TextField):
 
     # --- where a value belongs ------------------------------------------------------------
 
+    @cached_property
     def _space_attname(self) -> str:
-        return self.model._meta.get_field(self.space_field_name).attname
+        space_field = self.model._meta.get_field(self.space_field_name)
+        if not isinstance(space_field, models.Field):  # a reverse relation, not a column
+            raise FieldDoesNotExist(f"{self.space_field_name} is not a ForeignKey to Space.")
+        return space_field.attname
 
     def _row_text(self, pk: object) -> str:
         # Normalised through the pk field, so "ABC..." and UUID("abc...") name the same row.
@@ -114,7 +119,7 @@ class EncryptedTextField(models.TextField):
 
     def _context(self, *, row: str, space: str) -> crypto.SealContext:
         return crypto.SealContext(
-            table=self.model._meta.db_table, row=row, field=self.column, space=space
+            table=self.model._meta.db_table, row=row, field=self.column or self.attname, space=space
         )
 
     def _remember_origin(self, sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -124,7 +129,7 @@ class EncryptedTextField(models.TextField):
         if instance.pk is not None:
             value.row = self._row_text(instance.pk)
         # Only if already loaded: reading a deferred space here would cost a query per row.
-        space = instance.__dict__.get(self._space_attname())
+        space = instance.__dict__.get(self._space_attname)
         if space is not None:
             value.space = keys.normalise_space_id(space)
 
@@ -139,7 +144,7 @@ class EncryptedTextField(models.TextField):
             row = self._row_text(instance.pk)
         space = sealed.space
         if space is None:
-            space_id = getattr(instance, self._space_attname())
+            space_id = getattr(instance, self._space_attname)
             space = None if space_id is None else keys.normalise_space_id(space_id)
         if row is None or space is None:
             raise DecryptionError
@@ -162,7 +167,7 @@ class EncryptedTextField(models.TextField):
                 f"{model_instance._meta.label} needs its primary key before it is saved, because "
                 f"the key is sealed into {self.name}; inherit EncryptedModel."
             )
-        space_id = getattr(model_instance, self._space_attname())
+        space_id = getattr(model_instance, self._space_attname)
         if space_id is None:
             raise ValueError(
                 f"{model_instance._meta.label} needs its {self.space_field_name} before it is "

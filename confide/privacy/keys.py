@@ -1,149 +1,31 @@
-"""Services for spaces, their data keys and the master keyring.
+"""Services for spaces, their data keys, destroying keys and rotating the master key.
 
-Data keys are unwrapped at most once a minute per process: `_KeyCache` keeps them in memory
-for `CACHE_SECONDS`, which bounds how long another process can still read a space after its
-keys were destroyed (this process forgets them at once).
+What this process keeps in memory (the keyring, unwrapped data keys) is in `keycache.py`.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from confide.core.audit import audit_log
-from confide.privacy import crypto
+from confide.privacy import crypto, keycache
 from confide.privacy.crypto import CryptoError, DecryptionError, KeyDestroyedError, Keyring
 from confide.privacy.models import DataKey, Space, SpaceKind
 
-CACHE_SECONDS = 60.0
-_CACHE_MAX_ENTRIES = 10_000
 _REWRAP_BATCH = 500
-# Indirect, so tests can move the cache's clock without touching time.monotonic itself.
-_clock = time.monotonic
 
 Progress = Callable[[int, int], None]
 
 
 class RotationError(CryptoError):
     """A rotation cannot start or continue; nothing already re-wrapped is lost."""
-
-
-# --- the master keyring -------------------------------------------------------------------
-
-_keyring_lock = threading.Lock()
-_keyring_cached: tuple[tuple[Any, ...], Keyring] | None = None
-
-
-def _key_file() -> Path:
-    return Path(settings.CONFIDE_KEY_FILE)
-
-
-def _file_signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-def current_keyring() -> Keyring:
-    """The master keyring from settings: the environment if set, otherwise the key file.
-
-    The key file is re-read whenever it changes on disk, so a running server picks up a
-    rotation's new current key without a restart.
-    """
-    global _keyring_cached  # noqa: PLW0603 - a process-wide cache, guarded by the lock
-    master = settings.CONFIDE_MASTER_KEY
-    if master:
-        signature: tuple[Any, ...] = ("env", master, settings.CONFIDE_MASTER_KEY_OLD)
-    else:
-        path = _key_file()
-        signature = ("file", str(path), _file_signature(path))
-    with _keyring_lock:
-        if _keyring_cached is not None and _keyring_cached[0] == signature:
-            return _keyring_cached[1]
-        if master:
-            keyring = crypto.keyring_from_env(master, settings.CONFIDE_MASTER_KEY_OLD)
-        else:
-            keyring = crypto.keyring_file_load_or_create(path)
-            if signature[2] is None:  # just created: remember the file that now exists
-                signature = ("file", str(path), _file_signature(path))
-        _keyring_cached = (signature, keyring)
-        return keyring
-
-
-def _master_key(keyring: Keyring, key_id: str) -> bytes:
-    if key_id not in keyring.keys:
-        # Another process may have rotated the key file since we cached it.
-        forget_cached_keys()
-        keyring = current_keyring()
-    return keyring.key(key_id)
-
-
-# --- the data key cache -------------------------------------------------------------------
-
-
-class _KeyCache:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._keys: dict[tuple[str, int], tuple[float, bytes]] = {}
-        self._current: dict[str, tuple[float, int]] = {}
-
-    def key(self, space_id: str, version: int) -> bytes | None:
-        with self._lock:
-            entry = self._keys.get((space_id, version))
-        if entry is None or entry[0] < _clock():
-            return None
-        return entry[1]
-
-    def current_version(self, space_id: str) -> int | None:
-        with self._lock:
-            entry = self._current.get(space_id)
-        if entry is None or entry[0] < _clock():
-            return None
-        return entry[1]
-
-    def remember(self, space_id: str, version: int, key: bytes, *, current: bool) -> None:
-        expires = _clock() + CACHE_SECONDS
-        with self._lock:
-            if len(self._keys) >= _CACHE_MAX_ENTRIES:
-                self._keys.clear()
-                self._current.clear()
-            self._keys[(space_id, version)] = (expires, key)
-            if current:
-                self._current[space_id] = (expires, version)
-
-    def forget_space(self, space_id: str) -> None:
-        with self._lock:
-            self._current.pop(space_id, None)
-            for cache_key in [k for k in self._keys if k[0] == space_id]:
-                del self._keys[cache_key]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._keys.clear()
-            self._current.clear()
-
-
-_cache = _KeyCache()
-
-
-def forget_cached_keys() -> None:
-    """Drop every cached data key and the cached keyring (tests, and after a rotation)."""
-    global _keyring_cached  # noqa: PLW0603 - see current_keyring
-    _cache.clear()
-    with _keyring_lock:
-        _keyring_cached = None
 
 
 def normalise_space_id(space_id: object) -> str:
@@ -155,9 +37,8 @@ def normalise_space_id(space_id: object) -> str:
 
 
 def _unwrap(row: DataKey) -> bytes:
-    keyring = current_keyring()
     return crypto.unwrap_data_key(
-        master_key=_master_key(keyring, row.master_key_id),
+        master_key=keycache.master_key(row.master_key_id),
         wrapped=row.wrapped_key,
         space_id=str(row.space_id),
         version=row.version,
@@ -165,7 +46,7 @@ def _unwrap(row: DataKey) -> bytes:
 
 
 def _new_data_key(*, space: Space, version: int) -> tuple[DataKey, bytes]:
-    keyring = current_keyring()
+    keyring = keycache.current_keyring()
     key = crypto.new_key()
     row = DataKey.objects.create(
         space=space,
@@ -188,7 +69,7 @@ def space_create(*, kind: str) -> Space:
         raise ValueError(f"Unknown kind of space {kind!r}; expected one of {SpaceKind.values}.")
     space = Space.objects.create(kind=kind)
     _row, key = _new_data_key(space=space, version=1)
-    _cache.remember(str(space.pk), 1, key, current=True)
+    keycache.data_keys.remember(str(space.pk), 1, key, current=True)
     return space
 
 
@@ -199,7 +80,7 @@ def data_key(*, space_id: object, version: int) -> bytes:
     has no such key version.
     """
     sid = normalise_space_id(space_id)
-    key = _cache.key(sid, version)
+    key = keycache.data_keys.key(sid, version)
     if key is not None:
         return key
     row = DataKey.objects.filter(space_id=sid, version=version).first()
@@ -207,7 +88,7 @@ def data_key(*, space_id: object, version: int) -> bytes:
         destroyed = Space.objects.filter(pk=sid, destroyed_at__isnull=False).exists()
         raise KeyDestroyedError if destroyed else DecryptionError
     key = _unwrap(row)
-    _cache.remember(sid, version, key, current=False)
+    keycache.data_keys.remember(sid, version, key, current=False)
     return key
 
 
@@ -217,9 +98,9 @@ def data_key_current(*, space_id: object) -> tuple[int, bytes]:
     Raises KeyDestroyedError for a destroyed space and Space.DoesNotExist for an unknown one.
     """
     sid = normalise_space_id(space_id)
-    version = _cache.current_version(sid)
+    version = keycache.data_keys.current_version(sid)
     if version is not None:
-        key = _cache.key(sid, version)
+        key = keycache.data_keys.key(sid, version)
         if key is not None:
             return version, key
     row = DataKey.objects.filter(space_id=sid).order_by("-version").first()
@@ -237,7 +118,7 @@ def data_key_current(*, space_id: object) -> tuple[int, bytes]:
                 key = _unwrap(row)
             else:
                 row, key = _new_data_key(space=space, version=1)
-    _cache.remember(sid, row.version, key, current=True)
+    keycache.data_keys.remember(sid, row.version, key, current=True)
     return row.version, key
 
 
@@ -255,9 +136,9 @@ def space_destroy_keys(*, space: Space) -> Space:
         space.destroyed_at = timezone.now()
         space.save(update_fields=["destroyed_at"])
     sid = str(space.pk)
-    _cache.forget_space(sid)
+    keycache.data_keys.forget_space(sid)
     # Again after commit: a concurrent reader in this process may have re-cached the key.
-    transaction.on_commit(lambda: _cache.forget_space(sid))
+    transaction.on_commit(lambda: keycache.data_keys.forget_space(sid))
     audit_log(action="privacy.space.keys_destroyed", target=space, data={"keys": deleted})
     return space
 
@@ -315,7 +196,7 @@ def _status(keyring: Keyring) -> KeyStatus:
 
 
 def keys_status() -> KeyStatus:
-    return _status(current_keyring())
+    return _status(keycache.current_keyring())
 
 
 def _rewrap_one(*, pk: int, keyring: Keyring) -> bool:
@@ -323,19 +204,27 @@ def _rewrap_one(*, pk: int, keyring: Keyring) -> bool:
         row = DataKey.objects.select_for_update().filter(pk=pk).first()
         if row is None or row.master_key_id == keyring.current_id:
             return False  # destroyed meanwhile, or re-wrapped by a concurrent run
-        context = {"space_id": str(row.space_id), "version": row.version}
+        space_id, version = str(row.space_id), row.version
         try:
             key = crypto.unwrap_data_key(
-                master_key=keyring.key(row.master_key_id), wrapped=row.wrapped_key, **context
+                master_key=keyring.key(row.master_key_id),
+                wrapped=row.wrapped_key,
+                space_id=space_id,
+                version=version,
             )
         except DecryptionError:
             raise RotationError(
-                f"Data key {pk} (space {row.space_id}, version {row.version}) cannot be "
-                f"unwrapped with master key {row.master_key_id}; it was left as it is."
+                f"Data key {pk} (space {space_id}, version {version}) cannot be unwrapped "
+                f"with master key {row.master_key_id}; it was left as it is."
             ) from None
-        wrapped = crypto.wrap_data_key(master_key=keyring.current_key, data_key=key, **context)
+        current = keyring.current_key
+        wrapped = crypto.wrap_data_key(
+            master_key=current, data_key=key, space_id=space_id, version=version
+        )
         # Check the new wrapping before it replaces the old one, which is then gone for good.
-        check = crypto.unwrap_data_key(master_key=keyring.current_key, wrapped=wrapped, **context)
+        check = crypto.unwrap_data_key(
+            master_key=current, wrapped=wrapped, space_id=space_id, version=version
+        )
         if check != key:
             raise RotationError(f"Re-wrapping data key {pk} did not round-trip; nothing changed.")
         row.wrapped_key = wrapped
@@ -375,10 +264,10 @@ def keys_rotate(*, progress: Progress | None = None) -> RotationResult:
 
     `progress(done, total)` is called after each re-wrapped key has been committed.
     """
-    keyring = current_keyring()
+    keyring = keycache.current_keyring()
     if keyring.source == "env":
         return _rotate(keyring=keyring, path=None, progress=progress)
-    path = _key_file()
+    path = keycache.key_file()
     with crypto.keyring_file_lock(path):
         # Read the file itself under the lock, not a cached copy.
         keyring = crypto.keyring_file_load_or_create(path)
@@ -410,7 +299,7 @@ def _rotate(*, keyring: Keyring, path: Path | None, progress: Progress | None) -
         # A server that read the key file before step 1 may have wrapped a new data key under
         # an old master key since; this process still holds the old keys, so fix those now.
         rewrapped += _rewrap_all(keyring=keyring, progress=None)
-    forget_cached_keys()
+    keycache.forget_cached_keys()
     result = RotationResult(
         master_key_id=keyring.current_id,
         created_key=created,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from confide.privacy import keys
+from confide.privacy import keycache
 
 
 @pytest.fixture
@@ -15,6 +15,6 @@ def key_file(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.CONFIDE_MASTER_KEY = ""
     settings.CONFIDE_MASTER_KEY_OLD = ""
     settings.CONFIDE_KEY_FILE = tmp_path / "keys" / "master.key"
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     yield settings.CONFIDE_KEY_FILE
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()

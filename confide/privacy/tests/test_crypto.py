@@ -46,7 +46,9 @@ def test_any_text_round_trips(text: str, context: SealContext, key: bytes, versi
     assert crypto.open_text(key=key, context=context, token=token) == text
 
 
-@pytest.mark.parametrize("text", ["", " ", "a", "\x00", "ünïcødé 💬 שלום 你好", "line\nbreak" * 500])
+@pytest.mark.parametrize(
+    "text", ["", " ", "a", "\x00", "ünïcødé 💬 שלום 你好", "line\nbreak" * 500]
+)
 def test_edge_texts_round_trip(text: str) -> None:
     assert crypto.open_text(key=KEY, context=CONTEXT, token=_seal(text)) == text
 
@@ -177,7 +179,9 @@ def test_wrapped_key_round_trips(master: bytes, data_key: bytes, space: str, ver
     ids=["wrong master key", "other space", "other version"],
 )
 def test_wrapped_key_unwraps_only_as_wrapped(master: bytes, space: str, version: int) -> None:
-    wrapped = crypto.wrap_data_key(master_key=KEY, data_key=OTHER_KEY, space_id="space-1", version=1)
+    wrapped = crypto.wrap_data_key(
+        master_key=KEY, data_key=OTHER_KEY, space_id="space-1", version=1
+    )
     with pytest.raises(DecryptionError, match="cannot be unwrapped"):
         crypto.unwrap_data_key(master_key=master, wrapped=wrapped, space_id=space, version=version)
 
@@ -219,7 +223,9 @@ def test_keyring_from_env_has_current_and_old_keys() -> None:
     ],
 )
 def test_malformed_env_key_is_refused_without_echoing_it(value: str) -> None:
-    with pytest.raises(KeyringError, match="CONFIDE_MASTER_KEY is not a valid master key") as caught:
+    with pytest.raises(
+        KeyringError, match="CONFIDE_MASTER_KEY is not a valid master key"
+    ) as caught:
         crypto.keyring_from_env(value)
     assert value not in str(caught.value)
 
@@ -258,7 +264,10 @@ def test_key_file_is_created_with_mode_0600_and_reused(tmp_path: Path) -> None:
     first = crypto.keyring_file_load_or_create(path)
     assert path.stat().st_mode & 0o777 == 0o600
     data = json.loads(path.read_text())
-    assert data == {"current": first.current_id, "keys": {first.current_id: crypto.encode_key(first.current_key)}}
+    assert data == {
+        "current": first.current_id,
+        "keys": {first.current_id: crypto.encode_key(first.current_key)},
+    }
     second = crypto.keyring_file_load_or_create(path)
     assert second.current_id == first.current_id
     assert second.current_key == first.current_key
@@ -290,7 +299,9 @@ def test_key_file_rewrite_keeps_mode_0600(tmp_path: Path) -> None:
         "not json",
         "[]",
         '{"current": "abc", "keys": {}}',
-        json.dumps({"current": "0000000000000000", "keys": {"0000000000000000": crypto.encode_key(KEY)}}),
+        json.dumps(
+            {"current": "0000000000000000", "keys": {"0000000000000000": crypto.encode_key(KEY)}}
+        ),
         json.dumps({"current": "x", "keys": {"x": "short"}}),
     ],
     ids=["not json", "not an object", "current missing", "fingerprint mismatch", "bad key"],

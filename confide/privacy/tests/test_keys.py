@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from confide.core.models import AuditEntry
-from confide.privacy import crypto, keys
+from confide.privacy import crypto, keycache, keys
 from confide.privacy.crypto import DecryptionError, KeyDestroyedError, KeyringError
 from confide.privacy.models import DataKey, Space
 from confide.privacy.tests.factories import make_note, make_space
@@ -34,7 +34,9 @@ def test_space_create_makes_a_first_data_key_wrapped_under_the_master_key(key_fi
 
 def test_each_space_has_its_own_key() -> None:
     first, second = make_space(), make_space()
-    assert keys.data_key(space_id=first.pk, version=1) != keys.data_key(space_id=second.pk, version=1)
+    assert keys.data_key(space_id=first.pk, version=1) != keys.data_key(
+        space_id=second.pk, version=1
+    )
 
 
 def test_unknown_kind_is_refused() -> None:
@@ -45,7 +47,7 @@ def test_unknown_kind_is_refused() -> None:
 def test_key_is_read_back_from_the_database_after_the_cache_is_cleared() -> None:
     space = make_space()
     _version, key = keys.data_key_current(space_id=space.pk)
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     assert keys.data_key(space_id=str(space.pk), version=1) == key
 
 
@@ -54,7 +56,7 @@ def test_a_space_without_keys_gets_version_1_when_first_written() -> None:
     version, key = keys.data_key_current(space_id=space.pk)
     assert version == 1
     assert DataKey.objects.filter(space=space).count() == 1
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     assert keys.data_key(space_id=space.pk, version=1) == key
 
 
@@ -81,17 +83,17 @@ def test_the_environment_key_wins_over_the_key_file(settings: Any, key_file: Pat
 
 
 def test_a_running_process_sees_a_rotated_key_file(key_file: Path) -> None:
-    before = keys.current_keyring()
+    before = keycache.current_keyring()
     rotated = before.with_new_current()
     crypto.keyring_file_write(key_file, rotated)  # as `confide keys rotate` in another process
-    assert keys.current_keyring().current_id == rotated.current_id
+    assert keycache.current_keyring().current_id == rotated.current_id
     space = make_space()
     assert DataKey.objects.get(space=space).master_key_id == rotated.current_id
 
 
 def test_a_data_key_under_an_unknown_master_key_is_a_clear_error(settings: Any) -> None:
     space = make_space()
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     settings.CONFIDE_MASTER_KEY = crypto.encode_key(crypto.new_key())
     with pytest.raises(KeyringError, match="is not configured on this server"):
         keys.data_key(space_id=space.pk, version=1)
@@ -116,7 +118,7 @@ def test_destroyed_space_cannot_be_read_or_written() -> None:
 def test_destroyed_keys_stay_destroyed_after_the_cache_is_cleared() -> None:
     space = make_space()
     keys.space_destroy_keys(space=space)
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     with pytest.raises(KeyDestroyedError):
         keys.data_key(space_id=space.pk, version=1)
     with pytest.raises(KeyDestroyedError):
@@ -128,13 +130,16 @@ def test_destroying_keys_is_audited_and_repeatable() -> None:
     keys.space_destroy_keys(space=space)
     keys.space_destroy_keys(space=space)
     entries = AuditEntry.objects.filter(action="privacy.space.keys_destroyed")
-    assert [(e.target_id, e.data) for e in entries] == [(str(space.pk), {"keys": 1}), (str(space.pk), {"keys": 0})]
+    assert [(e.target_id, e.data) for e in entries] == [
+        (str(space.pk), {"keys": 1}),
+        (str(space.pk), {"keys": 0}),
+    ]
 
 
 def test_other_spaces_stay_readable_after_one_is_destroyed() -> None:
     kept, gone = make_note(body="kept"), make_note(body="gone")
     keys.space_destroy_keys(space=gone.space)
-    keys.forget_cached_keys()
+    keycache.forget_cached_keys()
     assert Note.objects.get(pk=kept.pk).body == "kept"
 
 
@@ -147,7 +152,7 @@ def test_another_process_forgets_a_destroyed_key_within_the_cache_time(
     DataKey.objects.filter(space=space).delete()
     Space.objects.filter(pk=space.pk).update(destroyed_at=space.created_at)
     assert keys.data_key(space_id=space.pk, version=1)
-    now = keys._clock()
-    monkeypatch.setattr(keys, "_clock", lambda: now + keys.CACHE_SECONDS + 1)
+    now = keycache._clock()
+    monkeypatch.setattr(keycache, "_clock", lambda: now + keycache.CACHE_SECONDS + 1)
     with pytest.raises(KeyDestroyedError):
         keys.data_key(space_id=space.pk, version=1)

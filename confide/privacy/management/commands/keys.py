@@ -41,8 +41,12 @@ class Command(BaseCommand):
 
     def _rotate(self) -> None:
         before = keys.keys_status()
-        if before.unfinished and before.source == "file":
-            self.stdout.write("Resuming an unfinished rotation.")
+        if before.source == "file":
+            self.stdout.write(
+                "Resuming an unfinished rotation."
+                if before.unfinished
+                else "Starting a rotation: adding a new master key to the key file."
+            )
         result = keys.keys_rotate(progress=self._progress)
         if result.created_key:
             self.stdout.write(f"Added master key {result.master_key_id} to the key file.")
