@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -17,7 +18,7 @@ from django.utils import timezone
 from confide.core.audit import audit_log
 from confide.privacy import crypto, keycache
 from confide.privacy.crypto import CryptoError, DecryptionError, KeyDestroyedError, Keyring
-from confide.privacy.models import DataKey, Space, SpaceKind
+from confide.privacy.models import DataKey, PersonSpace, Space, SpaceKind
 
 _REWRAP_BATCH = 500
 
@@ -317,3 +318,14 @@ def _rotate(*, keyring: Keyring, path: Path | None, progress: Progress | None) -
             },
         )
     return result
+
+
+@transaction.atomic
+def person_space(*, user: Any) -> Space:
+    """The person's private space, created on first use."""
+    link = PersonSpace.objects.select_related("space").filter(user=user).first()
+    if link is not None:
+        return link.space
+    space = space_create(kind=Space.Kind.PERSON)
+    PersonSpace.objects.create(user=user, space=space)
+    return space

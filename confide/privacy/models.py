@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +76,15 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"data key v{self.version} of space {self.space_id}"
+
+
+class PersonSpace(models.Model):
+    """The space of a person's private entries: only they can ever read what is in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="private_space_link"
+    )
+    space = models.OneToOneField(Space, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"private space of person {self.user_id}"
