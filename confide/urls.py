@@ -5,4 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("confide.core.urls")),
     path("account/", include("confide.accounts.urls")),
+    path("notifications/", include("confide.notifications.urls")),
+    path("pairs/", include("confide.pairs.urls")),
 ]

@@ -1,0 +1,128 @@
+"""Reads of the pair space, always scoped to what the viewer may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import mean
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+
+from confide.accounts.models import User
+from confide.pairs.models import (
+    CheckIn,
+    ListeningReply,
+    Pair,
+    PairInvitation,
+    PromptAnswer,
+    PromptRound,
+    Visibility,
+)
+
+HISTORY_PAGE = 14
+ROUNDS_PAGE = 10
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    pair: Pair
+    partner: User | None
+
+
+def pairs_for_person(*, user: User) -> list[PairSummary]:
+    pairs = (
+        Pair.objects.filter(members__user=user)
+        .prefetch_related("members__user")
+        .order_by("status", "-created_at")
+    )
+    return [
+        PairSummary(pair, next((m.user for m in pair.members.all() if m.user_id != user.pk), None))
+        for pair in pairs
+    ]
+
+
+def invitations_for_person(*, user: User) -> QuerySet[PairInvitation]:
+    """Pending invitations addressed to the person's confirmed email address."""
+    if not user.email_verified:
+        return PairInvitation.objects.none()
+    return PairInvitation.objects.filter(
+        email=user.email, status=PairInvitation.Status.PENDING
+    ).select_related("inviter")
+
+
+def invitations_sent(*, user: User) -> QuerySet[PairInvitation]:
+    return PairInvitation.objects.filter(
+        inviter=user, status=PairInvitation.Status.PENDING
+    ).order_by("-created_at")
+
+
+def visible_checkins(*, pair: Pair, viewer: User) -> QuerySet[CheckIn]:
+    """Own check-ins, and the partner's shared ones while the pair is active."""
+    query = Q(author=viewer)
+    if pair.is_active:
+        query |= Q(visibility=Visibility.SHARED)
+    replies = ListeningReply.objects.select_related("author")
+    if not pair.is_active:
+        replies = replies.filter(author=viewer)
+    return (
+        CheckIn.objects.filter(query, pair=pair)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("-day", "created_at")
+    )
+
+
+def checkins_today(*, pair: Pair, viewer: User, today: date) -> list[CheckIn]:
+    return list(visible_checkins(pair=pair, viewer=viewer).filter(day=today))
+
+
+def checkin_history(*, pair: Pair, viewer: User, page: str | int | None) -> Page[CheckIn]:
+    return Paginator(visible_checkins(pair=pair, viewer=viewer), HISTORY_PAGE).get_page(page)
+
+
+@dataclass(frozen=True)
+class UnderstoodWeek:
+    week_start: date
+    by_person: dict[str, float]
+
+
+def understood_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[UnderstoodWeek]:
+    """Weekly averages of how understood each person felt on their shared check-ins."""
+    query = Q(pair=pair, understood__isnull=False, visibility=Visibility.SHARED)
+    if not pair.is_active:
+        query &= Q(author=viewer)
+    rows = CheckIn.objects.filter(query).values_list("day", "author__display_name", "understood")
+    buckets: dict[date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for day, name, rating in rows:
+        buckets[day - timedelta(days=day.weekday())][name].append(rating)
+    latest = sorted(buckets)[-weeks:]
+    return [
+        UnderstoodWeek(week, {name: round(mean(v), 1) for name, v in buckets[week].items()})
+        for week in latest
+    ]
+
+
+def open_round(*, pair: Pair) -> PromptRound | None:
+    return PromptRound.objects.filter(pair=pair, revealed_at__isnull=True).first()
+
+
+def answers_visible(*, prompt_round: PromptRound, viewer: User, pair: Pair) -> list[PromptAnswer]:
+    """Before the reveal, and in an ended pair, a person sees only their own answer."""
+    answers = list(prompt_round.answers.select_related("author").all())
+    if prompt_round.is_revealed and pair.is_active:
+        return answers
+    return [a for a in answers if a.author_id == viewer.pk]
+
+
+def revealed_rounds(*, pair: Pair, viewer: User, page: str | int | None) -> Page[PromptRound]:
+    answers = PromptAnswer.objects.select_related("author")
+    if not pair.is_active:
+        answers = answers.filter(author=viewer)
+    rounds = (
+        PromptRound.objects.filter(pair=pair, revealed_at__isnull=False)
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by("-revealed_at")
+    )
+    return Paginator(rounds, ROUNDS_PAGE).get_page(page)

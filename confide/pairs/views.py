@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from confide.accounts.access import access_person
+from confide.accounts.models import User
+from confide.pairs import content, selectors
+from confide.pairs.access import (
+    access_checkin,
+    access_invitation_as_inviter,
+    access_pair,
+    access_round,
+    membership,
+)
+from confide.pairs.forms import (
+    AnswerForm,
+    CheckInForm,
+    DrawForm,
+    InviteForm,
+    LevelForm,
+    ReplyForm,
+    UnderstoodForm,
+)
+from confide.pairs.models import CheckIn, Pair, PairInvitation
+from confide.pairs.services import PairError
+from confide.pairs.services.checkins import (
+    checkin_submit,
+    checkin_update,
+    reply_create,
+    understood_rate,
+)
+from confide.pairs.services.common import partner_of, today_for
+from confide.pairs.services.pairing import (
+    invitation_accept,
+    invitation_check,
+    invitation_create,
+    invitation_decline,
+    invitation_find,
+    invitation_withdraw,
+    pair_leave,
+)
+from confide.pairs.services.prompts import level_opt_in, prompt_answer, prompt_draw, unlocked_level
+
+GET_POST = ["GET", "POST"]
+LINK_KEY = "confide_invitation_link_{}"
+
+
+def _fail(form: forms.Form, error: PairError) -> None:
+    form.add_error(None, error)
+
+
+def _pair_context(pair: Pair, person: User, **extra: Any) -> dict[str, Any]:
+    return {"pair": pair, "partner": partner_of(pair, person), **extra}
+
+
+@login_required
+@require_GET
+def pair_list(request: HttpRequest) -> HttpResponse:
+    person = access_person(request)
+    context = {
+        "pairs": selectors.pairs_for_person(user=person),
+        "received": selectors.invitations_for_person(user=person),
+        "sent": selectors.invitations_sent(user=person),
+    }
+    return render(request, "pairs/list.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def invite(request: HttpRequest) -> HttpResponse:
+    person = access_person(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, raw = invitation_create(inviter=person, email=form.cleaned_data["email"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            # Shown once, on the next page; only a hash stays in the database.
+            request.session[LINK_KEY.format(invitation.pk)] = raw
+            return redirect("pairs:invitation", invitation.pk)
+    return render(request, "pairs/invite.html", {"form": form})
+
+
+@login_required
+@require_GET
+def invitation_detail(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    person = access_person(request)
+    invitation = access_invitation_as_inviter(person, invitation_id)
+    raw = request.session.pop(LINK_KEY.format(invitation.pk), None)
+    link = request.build_absolute_uri(reverse("pairs:join", args=[raw])) if raw else None
+    return render(request, "pairs/invitation.html", {"invitation": invitation, "link": link})
+
+
+@login_required
+@require_POST
+def invitation_withdraw_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    person = access_person(request)
+    invitation = access_invitation_as_inviter(person, invitation_id)
+    try:
+        invitation_withdraw(invitation=invitation, inviter=person)
+    except PairError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The invitation is withdrawn; its link no longer works."))
+    return redirect("pairs:list")
+
+
+def _answer_invitation(request: HttpRequest, invitation: PairInvitation, person: User) -> HttpResponse:
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            pair = invitation_accept(invitation=invitation, user=person)
+            messages.success(request, _("You are now paired. Welcome to your shared space."))
+            return redirect("pairs:detail", pair.pk)
+        if action == "decline":
+            invitation_decline(invitation=invitation, user=person)
+            messages.success(request, _("You declined the invitation. Nothing was shared."))
+            return redirect("pairs:list")
+        raise PairError(_("Choose to accept or decline the invitation."))
+    except PairError as error:
+        return render(
+            request, "pairs/join.html", {"invitation": invitation, "problem": error.messages[0]},
+            status=400,
+        )
+
+
+@require_http_methods(GET_POST)
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_find(token)
+        user = request.user if isinstance(request.user, User) else None
+        invitation_check(invitation, user=user)
+    except PairError as error:
+        return render(request, "pairs/join_invalid.html", {"problem": error.messages[0]}, status=400)
+    if user is None:
+        if request.method == "POST":
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return render(request, "pairs/join.html", {"invitation": invitation, "anonymous": True})
+    if request.method == "POST":
+        return _answer_invitation(request, invitation, user)
+    return render(request, "pairs/join.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    person = access_person(request)
+    invitation = selectors.invitations_for_person(user=person).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return _answer_invitation(request, invitation, person)
+
+
+@login_required
+@require_GET
+def pair_detail(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id)
+    today = today_for(person)
+    todays = selectors.checkins_today(pair=pair, viewer=person, today=today)
+    context = _pair_context(
+        pair,
+        person,
+        mine=next((c for c in todays if c.author_id == person.pk), None),
+        theirs=next((c for c in todays if c.author_id != person.pk), None),
+        trend=selectors.understood_trend(pair=pair, viewer=person),
+        open_round=selectors.open_round(pair=pair),
+        recent=selectors.checkin_history(pair=pair, viewer=person, page=1),
+    )
+    return render(request, "pairs/detail.html", context)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id)
+    page = selectors.checkin_history(pair=pair, viewer=person, page=request.GET.get("page"))
+    return render(request, "pairs/history.html", _pair_context(pair, person, page=page))
+
+
+def _checkin_initial(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "mood": checkin.mood,
+        "feelings": checkin.feelings,
+        "needs": checkin.needs,
+        "note": checkin.note,
+        "visibility": checkin.visibility,
+    }
+
+
+@login_required
+@require_http_methods(GET_POST)
+def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    existing = CheckIn.objects.filter(pair=pair, author=person, day=today_for(person)).first()
+    initial = _checkin_initial(existing) if existing else None
+    form = CheckInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("mood", "feelings", "needs", "note", "visibility")}
+        editing = request.POST.get("checkin")
+        try:
+            if editing and existing is not None and editing == str(existing.pk):
+                checkin_update(checkin=existing, author=person, **fields)
+            else:
+                checkin_submit(pair=pair, author=person, **fields)
+        except PairError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Thank you for checking in."))
+            return redirect("pairs:detail", pair.pk)
+    return render(
+        request,
+        "pairs/checkin.html",
+        _pair_context(pair, person, form=form, existing=existing,
+                      feeling_groups=content.feeling_groups(), need_groups=content.need_groups()),
+    )
+
+
+def _render_checkin(
+    request: HttpRequest, pair: Pair, person: User, entry: CheckIn, **forms_: forms.Form
+) -> HttpResponse:
+    can_reply = pair.is_active and entry.author_id != person.pk and entry.is_shared
+    can_rate = pair.is_active and entry.author_id == person.pk and entry.replies.exists()
+    context = _pair_context(
+        pair,
+        person,
+        checkin=entry,
+        replies=[r for r in entry.replies.select_related("author") if pair.is_active or r.author_id == person.pk],
+        reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
+        understood_form=forms_.get("understood_form")
+        or (UnderstoodForm(initial={"rating": entry.understood}) if can_rate else None),
+    )
+    return render(request, "pairs/checkin_detail.html", context)
+
+
+@login_required
+@require_GET
+def checkin_detail(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id)
+    return _render_checkin(request, pair, person, access_checkin(person, pair, checkin_id))
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    entry = access_checkin(person, pair, checkin_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            reply_create(checkin=entry, author=person, kind=form.cleaned_data["kind"],
+                         text=form.cleaned_data["text"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Your reply is sent."))
+            return redirect("pairs:checkin_detail", pair.pk, entry.pk)
+    return _render_checkin(request, pair, person, entry, reply_form=form)
+
+
+@login_required
+@require_POST
+def understood(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    entry = access_checkin(person, pair, checkin_id)
+    form = UnderstoodForm(request.POST)
+    if form.is_valid():
+        try:
+            understood_rate(checkin=entry, author=person, rating=form.cleaned_data["rating"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Thank you. Your partner can see how understood you felt."))
+            return redirect("pairs:checkin_detail", pair.pk, entry.pk)
+    return _render_checkin(request, pair, person, entry, understood_form=form)
+
+
+def _render_prompts(request: HttpRequest, pair: Pair, person: User, **forms_: forms.Form) -> HttpResponse:
+    current = selectors.open_round(pair=pair)
+    member = membership(person, pair)
+    unlocked = unlocked_level(pair)
+    answers = selectors.answers_visible(prompt_round=current, viewer=person, pair=pair) if current else []
+    answered = any(a.author_id == person.pk for a in answers)
+    page = selectors.revealed_rounds(pair=pair, viewer=person, page=request.GET.get("page"))
+    for past in page:
+        past.prompt = content.prompt_by_id(past.prompt_id)  # type: ignore[attr-defined]
+    context = _pair_context(
+        pair,
+        person,
+        current=current,
+        current_prompt=content.prompt_by_id(current.prompt_id) if current else None,
+        my_answer=next((a for a in answers if a.author_id == person.pk), None),
+        answer_form=forms_.get("answer_form") or (AnswerForm() if current and not answered else None),
+        draw_form=forms_.get("draw_form") or DrawForm(initial={"level": unlocked}),
+        level_form=forms_.get("level_form")
+        or LevelForm(initial={"level": member.level_opt_in if member else 1}),
+        unlocked=unlocked,
+        level_labels=content.LEVEL_LABELS,
+        page=page,
+    )
+    status = 200 if not any(f.errors for f in forms_.values()) else 400
+    return render(request, "pairs/prompts.html", context, status=status)
+
+
+@login_required
+@require_GET
+def prompts(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    return _render_prompts(request, access_pair(person, pair_id), person)
+
+
+@login_required
+@require_POST
+def draw(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            prompt_draw(pair=pair, user=person, level=form.cleaned_data["level"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            return redirect("pairs:prompts", pair.pk)
+    return _render_prompts(request, pair, person, draw_form=form)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, pair_id: uuid.UUID, round_id: int) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    prompt_round = access_round(person, pair, round_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            prompt_answer(prompt_round=prompt_round, author=person, text=form.cleaned_data["text"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Your answer is saved."))
+            return redirect("pairs:prompts", pair.pk)
+    return _render_prompts(request, pair, person, answer_form=form)
+
+
+@login_required
+@require_POST
+def levels(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    form = LevelForm(request.POST)
+    if form.is_valid():
+        try:
+            level_opt_in(pair=pair, user=person, level=form.cleaned_data["level"])
+        except PairError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Your choice is saved."))
+            return redirect("pairs:prompts", pair.pk)
+    return _render_prompts(request, pair, person, level_form=form)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def leave(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    if request.method == "POST":
+        try:
+            pair_leave(pair=pair, user=person)
+        except PairError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("You have left the pair. What you wrote stays with you."))
+        return redirect("pairs:list")
+    return render(request, "pairs/leave.html", _pair_context(pair, person))
