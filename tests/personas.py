@@ -9,6 +9,7 @@ import pytest
 from django.test import Client, TestCase
 
 from confide.accounts.models import User
+from confide.pairs.models import Pair
 from confide.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 PERSONAS = ("alex", "blake", "casey", "dana", "eli", "operator")
@@ -84,3 +85,11 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture
+def pair(alex: User, blake: User) -> Pair:
+    """Alex and Blake's pair."""
+    from confide.pairs.tests.factories import make_pair
+
+    return make_pair(alex, blake)
