@@ -246,7 +246,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: browsers send "Origin: null" on form posts under
+# no-referrer, which fails the CSRF origin check; other sites still get nothing.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True

@@ -10,6 +10,7 @@ from confide.notifications.models import Channel, Kind
 
 CHANNEL_PREFIX = "channel_"
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+QUIET_FIELDS = ("quiet_enabled", "quiet_start", "quiet_end")
 
 
 def _time_field(label: Any) -> forms.TimeField:
@@ -30,6 +31,7 @@ class PreferencesForm(forms.Form):
     quiet_end = _time_field(_("Quiet hours end at"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for kind in Kind:
             self.fields[f"{CHANNEL_PREFIX}{kind.value}"] = forms.ChoiceField(
@@ -41,6 +43,7 @@ class PreferencesForm(forms.Form):
                     "invalid_choice": _("Choose In app, Email too or Off."),
                 },
             )
+        self.order_fields([*(f"{CHANNEL_PREFIX}{kind}" for kind in Kind.values), *QUIET_FIELDS])
 
     def channel_fields(self) -> Iterator[forms.BoundField]:
         for kind in Kind:

@@ -37,7 +37,7 @@ def run_due_tasks(limit: int = 20) -> list[Any]:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
-    results = []
+    results: list[Any] = []
     for _ in range(limit):
         db_task = DBTaskResult.objects.ready().first()
         if db_task is None:

@@ -13,8 +13,8 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 UTC = dt.UTC
 
 
-def berlin(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
+def berlin(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BERLIN)
 
 
 NIGHT = {"start": dt.time(22, 0), "end": dt.time(7, 0)}
@@ -45,7 +45,9 @@ LUNCH = {"start": dt.time(12, 0), "end": dt.time(14, 0)}
         (berlin(2026, 1, 16, 12, 0), {"start": dt.time(9), "end": dt.time(9)}, None),
     ],
 )
-def test_quiet_until(now: dt.datetime, window: dict[str, dt.time], until: dt.datetime | None) -> None:
+def test_quiet_until(
+    now: dt.datetime, window: dict[str, dt.time], until: dt.datetime | None
+) -> None:
     result = quiet_until(now.astimezone(UTC), zone=BERLIN, **window)
     assert result == until
     if result is not None:
@@ -74,7 +76,10 @@ def _clock(minute: int) -> dt.time:
 
 @given(
     now=st.datetimes(
-        min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 1, 1), timezones=st.just(UTC)
+        # Hypothesis wants naive bounds; the values it draws are aware (UTC).
+        min_value=dt.datetime(2020, 1, 1),  # noqa: DTZ001
+        max_value=dt.datetime(2035, 1, 1),  # noqa: DTZ001
+        timezones=st.just(UTC),
     ),
     start=minutes,
     end=minutes,

@@ -119,10 +119,13 @@ def test_the_email_is_enqueued_only_when_the_transaction_commits(
 def test_a_rolled_back_notification_sends_nothing(
     alex: User, django_capture_on_commit_callbacks: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with contextlib.suppress(RuntimeError), transaction.atomic():
-            notify(user=alex, **PAIR_INVITE)
-            raise RuntimeError("the caller's own write failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(user=alex, **PAIR_INVITE)
+        raise RuntimeError("the caller's own write failed")
     assert callbacks == []
     assert not Notification.objects.exists()
     assert mail.outbox == []

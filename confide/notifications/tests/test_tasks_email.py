@@ -6,7 +6,6 @@ Tasks wait in the database; run_due_tasks() does what the worker would do at tha
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import smtplib
 import zoneinfo
 from typing import Any
