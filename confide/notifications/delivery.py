@@ -121,7 +121,7 @@ def notification_email_deliver(*, notification_id: int, reschedule: Reschedule) 
     subject, body = notification_email_render(notification)
     try:
         send_mail(subject, body, None, [notification.user.email])
-    except Exception as error:  # noqa: BLE001 - any failure to send is retried the same way
+    except Exception as error:  # any failure to send is retried the same way
         return _after_failure(notification, error, now=now, reschedule=reschedule)
     _move(notification_id, state=EmailState.CLAIMED, to=EmailState.SENT, emailed_at=timezone.now())
     return Outcome.SENT

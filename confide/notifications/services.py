@@ -34,13 +34,19 @@ def is_site_path(url: str) -> bool:
     )
 
 
+def _one_line(title: str) -> str:
+    """The title on one line and within MAX_TITLE: it often holds a name someone typed."""
+    line = " ".join(title.split())
+    return line if len(line) <= MAX_TITLE else line[: MAX_TITLE - 1].rstrip() + "\u2026"
+
+
 def _check(*, kind: str, event_key: str, title: str, url: str) -> None:
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not event_key or len(event_key) > MAX_EVENT_KEY:
         raise ValueError("event_key must have 1 to 200 characters")
-    if not title.strip() or len(title) > MAX_TITLE or "\n" in title or "\r" in title:
-        raise ValueError("title must be one line of 1 to 200 characters")
+    if not title:
+        raise ValueError("a notification needs a title")
     if len(url) > MAX_URL or not is_site_path(url):
         raise ValueError("url must be a path on this site")
 
@@ -51,10 +57,12 @@ def notify(*, user: User, kind: str, event_key: str, title: str, url: str) -> No
 
     `title` is shown in the app and is the whole content of the email, so it names what
     happened ("Blake shared a check-in") and never carries private text. `event_key` names the
-    event: a second call with the same key stores and sends nothing. Returns the new
-    notification, or None when nothing was stored (the kind is off, or the event was already
-    notified).
+    event: a second call with the same key stores and sends nothing. The title is put on one
+    line and cut to MAX_TITLE characters. Returns the new notification, or None when nothing
+    was stored (the kind is off, or the event was already notified). Raises ValueError for an
+    unknown kind, an empty title or key, or a url that is not a path on this site.
     """
+    title = _one_line(title)
     _check(kind=kind, event_key=event_key, title=title, url=url)
     channel = channel_for(user=user, kind=kind)
     if channel == Channel.OFF:

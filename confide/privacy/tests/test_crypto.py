@@ -19,7 +19,9 @@ KEY = bytes(range(32))
 OTHER_KEY = bytes(range(1, 33))
 CONTEXT = SealContext(table="pairs_checkin", row="row-1", field="note", space="space-1")
 
-contexts = st.builds(SealContext, table=st.text(), row=st.text(), field=st.text(), space=st.text())
+# Text as it can reach the server: any Unicode that UTF-8 can encode (no lone surrogates).
+utf8_text = st.text(alphabet=st.characters(codec="utf-8"))
+contexts = st.builds(SealContext, table=utf8_text, row=utf8_text, field=utf8_text, space=utf8_text)
 keys_32 = st.binary(min_size=32, max_size=32)
 versions = st.integers(min_value=1, max_value=2**32 - 1)
 
@@ -39,7 +41,12 @@ def _token(raw: bytes) -> str:
 # --- sealing text -------------------------------------------------------------------------
 
 
-@given(text=st.text(), context=contexts, key=keys_32, version=versions)
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8")),
+    context=contexts,
+    key=keys_32,
+    version=versions,
+)
 def test_any_text_round_trips(text: str, context: SealContext, key: bytes, version: int) -> None:
     token = crypto.seal_text(key=key, key_version=version, context=context, plaintext=text)
     assert crypto.token_key_version(token) == version
@@ -60,7 +67,7 @@ def test_sealed_text_is_ascii_and_hides_the_text() -> None:
     assert b"unheard" not in _raw(token)
 
 
-@given(data=st.data(), text=st.text(max_size=50))
+@given(data=st.data(), text=st.text(alphabet=st.characters(codec="utf-8"), max_size=50))
 def test_flipping_any_byte_is_detected(data: st.DataObject, text: str) -> None:
     raw = bytearray(_raw(_seal(text)))
     index = data.draw(st.integers(min_value=0, max_value=len(raw) - 1), label="index")
@@ -161,7 +168,7 @@ def test_error_message_names_no_secret() -> None:
 # --- wrapping data keys -------------------------------------------------------------------
 
 
-@given(master=keys_32, data_key=keys_32, space=st.text(), version=versions)
+@given(master=keys_32, data_key=keys_32, space=utf8_text, version=versions)
 def test_wrapped_key_round_trips(master: bytes, data_key: bytes, space: str, version: int) -> None:
     wrapped = crypto.wrap_data_key(
         master_key=master, data_key=data_key, space_id=space, version=version
