@@ -9,8 +9,8 @@ import pytest
 from django.test import Client, TestCase
 
 from confide.accounts.models import User
-from confide.pairs.models import Pair
 from confide.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from confide.pairs.models import Pair
 
 PERSONAS = ("alex", "blake", "casey", "dana", "eli", "operator")
 

@@ -26,9 +26,10 @@ REDIRECT_TO_LOGIN = 302
 # status for anonymous visitors when it differs]). kwargs may be a function of the `world`
 # fixture, for routes about objects (a pair of alex and blake, one of its check-ins, ...).
 Kwargs = dict[str, Any] | Callable[["World"], dict[str, Any]]
-Rule = tuple[Kwargs, str | frozenset[str], int, int] | tuple[
-    Kwargs, str | frozenset[str], int, int, int
-]
+Rule = (
+    tuple[Kwargs, str | frozenset[str], int, int]
+    | tuple[Kwargs, str | frozenset[str], int, int, int]
+)
 JUNK_TOKEN = {"token": "not-a-real-token"}
 PARTNERS = frozenset({"alex", "blake"})
 NOT_FOUND = 404

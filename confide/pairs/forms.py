@@ -144,5 +144,8 @@ class AnswerForm(forms.Form):
         max_length=MAX_ANSWER,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Your partner sees it only when they have answered too."),
-        error_messages={**_too_long(MAX_ANSWER), "required": _("Write your answer before sending it.")},
+        error_messages={
+            **_too_long(MAX_ANSWER),
+            "required": _("Write your answer before sending it."),
+        },
     )

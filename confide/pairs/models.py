@@ -72,7 +72,7 @@ class PairInvitation(models.Model):
     inviter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pair_invitations"
     )
-    # Only hashes: the link shown once to the inviter, and the link emailed (if an address was given).
+    # Only hashes: of the link shown once to the inviter, and of the emailed link (if any).
     token_hash = models.CharField(max_length=64, unique=True)
     email_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     email = models.EmailField(max_length=254, blank=True)
@@ -180,7 +180,9 @@ class PromptRound(models.Model):
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="prompt_rounds")
     prompt_id = models.CharField(max_length=40)
     level = models.PositiveSmallIntegerField()
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     drawn_at = models.DateTimeField(default=timezone.now)
     revealed_at = models.DateTimeField(null=True, blank=True)
 

@@ -96,7 +96,8 @@ def understood_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[Unders
     rows = CheckIn.objects.filter(query).values_list("day", "author__display_name", "understood")
     buckets: dict[date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for day, name, rating in rows:
-        buckets[day - timedelta(days=day.weekday())][name].append(rating)
+        if rating is not None:  # the query excludes them; this tells the type checker
+            buckets[day - timedelta(days=day.weekday())][name].append(rating)
     latest = sorted(buckets)[-weeks:]
     return [
         UnderstoodWeek(week, {name: round(mean(v), 1) for name, v in buckets[week].items()})

@@ -23,9 +23,7 @@ urlpatterns = [
     path("<uuid:pair_id>/", views.pair_detail, name="detail"),
     path("<uuid:pair_id>/history/", views.history, name="history"),
     path("<uuid:pair_id>/checkin/", views.checkin, name="checkin"),
-    path(
-        "<uuid:pair_id>/checkins/<uuid:checkin_id>/", views.checkin_detail, name="checkin_detail"
-    ),
+    path("<uuid:pair_id>/checkins/<uuid:checkin_id>/", views.checkin_detail, name="checkin_detail"),
     path("<uuid:pair_id>/checkins/<uuid:checkin_id>/reply/", views.reply, name="reply"),
     path(
         "<uuid:pair_id>/checkins/<uuid:checkin_id>/understood/",

@@ -116,7 +116,9 @@ def invitation_withdraw_view(request: HttpRequest, invitation_id: int) -> HttpRe
     return redirect("pairs:list")
 
 
-def _answer_invitation(request: HttpRequest, invitation: PairInvitation, person: User) -> HttpResponse:
+def _answer_invitation(
+    request: HttpRequest, invitation: PairInvitation, person: User
+) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "accept":
@@ -130,7 +132,9 @@ def _answer_invitation(request: HttpRequest, invitation: PairInvitation, person:
         raise PairError(_("Choose to accept or decline the invitation."))
     except PairError as error:
         return render(
-            request, "pairs/join.html", {"invitation": invitation, "problem": error.messages[0]},
+            request,
+            "pairs/join.html",
+            {"invitation": invitation, "problem": error.messages[0]},
             status=400,
         )
 
@@ -142,7 +146,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         user = request.user if isinstance(request.user, User) else None
         invitation_check(invitation, user=user)
     except PairError as error:
-        return render(request, "pairs/join_invalid.html", {"problem": error.messages[0]}, status=400)
+        return render(
+            request, "pairs/join_invalid.html", {"problem": error.messages[0]}, status=400
+        )
     if user is None:
         if request.method == "POST":
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
@@ -225,8 +231,14 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "pairs/checkin.html",
-        _pair_context(pair, person, form=form, existing=existing,
-                      feeling_groups=content.feeling_groups(), need_groups=content.need_groups()),
+        _pair_context(
+            pair,
+            person,
+            form=form,
+            existing=existing,
+            feeling_groups=content.feeling_groups(),
+            need_groups=content.need_groups(),
+        ),
     )
 
 
@@ -239,7 +251,11 @@ def _render_checkin(
         pair,
         person,
         checkin=entry,
-        replies=[r for r in entry.replies.select_related("author") if pair.is_active or r.author_id == person.pk],
+        replies=[
+            r
+            for r in entry.replies.select_related("author")
+            if pair.is_active or r.author_id == person.pk
+        ],
         reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
         understood_form=forms_.get("understood_form")
         or (UnderstoodForm(initial={"rating": entry.understood}) if can_rate else None),
@@ -264,8 +280,12 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            reply_create(checkin=entry, author=person, kind=form.cleaned_data["kind"],
-                         text=form.cleaned_data["text"])
+            reply_create(
+                checkin=entry,
+                author=person,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
         except PairError as error:
             _fail(form, error)
         else:
@@ -292,11 +312,15 @@ def understood(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) 
     return _render_checkin(request, pair, person, entry, understood_form=form)
 
 
-def _render_prompts(request: HttpRequest, pair: Pair, person: User, **forms_: forms.Form) -> HttpResponse:
+def _render_prompts(
+    request: HttpRequest, pair: Pair, person: User, **forms_: forms.Form
+) -> HttpResponse:
     current = selectors.open_round(pair=pair)
     member = membership(person, pair)
     unlocked = unlocked_level(pair)
-    answers = selectors.answers_visible(prompt_round=current, viewer=person, pair=pair) if current else []
+    answers = (
+        selectors.answers_visible(prompt_round=current, viewer=person, pair=pair) if current else []
+    )
     answered = any(a.author_id == person.pk for a in answers)
     page = selectors.revealed_rounds(pair=pair, viewer=person, page=request.GET.get("page"))
     for past in page:
@@ -307,7 +331,8 @@ def _render_prompts(request: HttpRequest, pair: Pair, person: User, **forms_: fo
         current=current,
         current_prompt=content.prompt_by_id(current.prompt_id) if current else None,
         my_answer=next((a for a in answers if a.author_id == person.pk), None),
-        answer_form=forms_.get("answer_form") or (AnswerForm() if current and not answered else None),
+        answer_form=forms_.get("answer_form")
+        or (AnswerForm() if current and not answered else None),
         draw_form=forms_.get("draw_form") or DrawForm(initial={"level": unlocked}),
         level_form=forms_.get("level_form")
         or LevelForm(initial={"level": member.level_opt_in if member else 1}),

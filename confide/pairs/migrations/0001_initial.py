@@ -9,146 +9,370 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('privacy', '0002_person_space'),
+        ("privacy", "0002_person_space"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pair',
+            name="Pair",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('status', models.CharField(choices=[('active', 'active'), ('ended', 'ended')], default='active', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('space', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='privacy.space')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("ended", "ended")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "space",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="privacy.space",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('day', models.DateField()),
-                ('mood', models.PositiveSmallIntegerField()),
-                ('visibility', models.CharField(choices=[('private', 'Only me'), ('shared', 'My partner and me')], max_length=10)),
-                ('feelings_text', confide.privacy.fields.EncryptedTextField(blank=True, default='')),
-                ('needs_text', confide.privacy.fields.EncryptedTextField(blank=True, default='')),
-                ('note', confide.privacy.fields.EncryptedTextField(blank=True, default='')),
-                ('understood', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('understood_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='privacy.space')),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='pairs.pair')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("mood", models.PositiveSmallIntegerField()),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[("private", "Only me"), ("shared", "My partner and me")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "feelings_text",
+                    confide.privacy.fields.EncryptedTextField(blank=True, default=""),
+                ),
+                ("needs_text", confide.privacy.fields.EncryptedTextField(blank=True, default="")),
+                ("note", confide.privacy.fields.EncryptedTextField(blank=True, default="")),
+                ("understood", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("understood_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="privacy.space",
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="pairs.pair",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day', 'created_at'],
+                "ordering": ["-day", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PairInvitation',
+            name="PairInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('email_token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('status', models.CharField(choices=[('pending', 'waiting for an answer'), ('accepted', 'accepted'), ('declined', 'declined'), ('withdrawn', 'withdrawn')], default='pending', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('invitee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inviter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pair_invitations', to=settings.AUTH_USER_MODEL)),
-                ('pair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='pairs.pair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "email_token_hash",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for an answer"),
+                            ("accepted", "accepted"),
+                            ("declined", "declined"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inviter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pair_invitations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="pairs.pair",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PairMember',
+            name="PairMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('level_opt_in', models.PositiveSmallIntegerField(default=1)),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='pairs.pair')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pair_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                ("level_opt_in", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="pairs.pair",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pair_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PromptRound',
+            name="PromptRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prompt_id', models.CharField(max_length=40)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('drawn_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revealed_at', models.DateTimeField(blank=True, null=True)),
-                ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pair', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prompt_rounds', to='pairs.pair')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prompt_id", models.CharField(max_length=40)),
+                ("level", models.PositiveSmallIntegerField()),
+                ("drawn_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revealed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prompt_rounds",
+                        to="pairs.pair",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-drawn_at'],
+                "ordering": ["-drawn_at"],
             },
         ),
         migrations.CreateModel(
-            name='PromptAnswer',
+            name="PromptAnswer",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('text', confide.privacy.fields.EncryptedTextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='privacy.space')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='pairs.promptround')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("text", confide.privacy.fields.EncryptedTextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="privacy.space",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="pairs.promptround",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ListeningReply',
+            name="ListeningReply",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('reflect', 'What I hear is…'), ('validate', 'It makes sense because…'), ('empathise', 'I imagine you might feel…'), ('acknowledge', "I see you, and I'm here")], max_length=12)),
-                ('text', confide.privacy.fields.EncryptedTextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('checkin', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='pairs.checkin')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='privacy.space')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reflect", "What I hear is…"),
+                            ("validate", "It makes sense because…"),
+                            ("empathise", "I imagine you might feel…"),
+                            ("acknowledge", "I see you, and I'm here"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", confide.privacy.fields.EncryptedTextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "checkin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="pairs.checkin",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="privacy.space",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(fields=('checkin', 'author', 'kind'), name='one_reply_of_each_kind')],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("checkin", "author", "kind"), name="one_reply_of_each_kind"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='checkin',
-            index=models.Index(fields=['pair', '-day'], name='checkin_pair_day'),
+            model_name="checkin",
+            index=models.Index(fields=["pair", "-day"], name="checkin_pair_day"),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('author', 'pair', 'day'), name='one_checkin_per_day'),
+            model_name="checkin",
+            constraint=models.UniqueConstraint(
+                fields=("author", "pair", "day"), name="one_checkin_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('mood__gte', 1), ('mood__lte', 5)), name='mood_1_to_5'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mood__gte", 1), ("mood__lte", 5)), name="mood_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.CheckConstraint(condition=models.Q(('understood__isnull', True), models.Q(('understood__gte', 1), ('understood__lte', 5)), _connector='OR'), name='checkin_understood_1_to_5'),
+            model_name="checkin",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("understood__isnull", True),
+                    models.Q(("understood__gte", 1), ("understood__lte", 5)),
+                    _connector="OR",
+                ),
+                name="checkin_understood_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairmember',
-            constraint=models.UniqueConstraint(fields=('pair', 'user'), name='one_membership_per_pair'),
+            model_name="pairmember",
+            constraint=models.UniqueConstraint(
+                fields=("pair", "user"), name="one_membership_per_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pairmember',
-            constraint=models.CheckConstraint(condition=models.Q(('level_opt_in__gte', 1), ('level_opt_in__lte', 3)), name='level_opt_in_1_to_3'),
+            model_name="pairmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level_opt_in__gte", 1), ("level_opt_in__lte", 3)),
+                name="level_opt_in_1_to_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promptround',
-            constraint=models.UniqueConstraint(condition=models.Q(('revealed_at__isnull', True)), fields=('pair',), name='one_open_prompt_per_pair'),
+            model_name="promptround",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("revealed_at__isnull", True)),
+                fields=("pair",),
+                name="one_open_prompt_per_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promptanswer',
-            constraint=models.UniqueConstraint(fields=('round', 'author'), name='one_answer_per_round'),
+            model_name="promptanswer",
+            constraint=models.UniqueConstraint(
+                fields=("round", "author"), name="one_answer_per_round"
+            ),
         ),
     ]

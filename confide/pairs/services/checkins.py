@@ -38,7 +38,9 @@ def _validate(*, mood: int, note: str, visibility: str) -> None:
     if not 1 <= mood <= 5:  # noqa: PLR2004
         raise PairError({"mood": _("Choose a mood from 1 to 5.")})
     if len(note) > MAX_NOTE:
-        raise PairError({"note": _("Keep the note to %(n)d characters or fewer.") % {"n": MAX_NOTE}})
+        raise PairError(
+            {"note": _("Keep the note to %(n)d characters or fewer.") % {"n": MAX_NOTE}}
+        )
     if visibility not in Visibility.values:
         raise PairError({"visibility": _("Choose who may see this check-in.")})
 
@@ -146,7 +148,9 @@ def reply_create(*, checkin: CheckIn, author: User, kind: str, text: str) -> Lis
     elif not text:
         raise PairError({"text": _("Write a few words, or choose the one-tap acknowledgement.")})
     if len(text) > MAX_REPLY:
-        raise PairError({"text": _("Keep the reply to %(n)d characters or fewer.") % {"n": MAX_REPLY}})
+        raise PairError(
+            {"text": _("Keep the reply to %(n)d characters or fewer.") % {"n": MAX_REPLY}}
+        )
     if ListeningReply.objects.filter(checkin=checkin, author=author, kind=kind).exists():
         raise PairError(_("You have already replied this way. Try another kind of reply."))
     reply = ListeningReply(checkin=checkin, author=author, kind=kind, space=pair.space, text=text)

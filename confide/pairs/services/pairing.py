@@ -98,13 +98,14 @@ def _already_paired(a: User, b: User) -> bool:
 
 @transaction.atomic
 def invitation_accept(*, invitation: PairInvitation, user: User) -> Pair:
-    invitation = PairInvitation.objects.select_for_update().select_related("inviter").get(
-        pk=invitation.pk
+    invitation = (
+        PairInvitation.objects.select_for_update().select_related("inviter").get(pk=invitation.pk)
     )
     invitation_check(invitation, user=user)
     if _already_paired(invitation.inviter, user):
         raise PairError(
-            _("You are already in a pair with %(name)s.") % {"name": invitation.inviter.display_name}
+            _("You are already in a pair with %(name)s.")
+            % {"name": invitation.inviter.display_name}
         )
     pair = Pair.objects.create(space=space_create(kind=Space.Kind.PAIR))
     try:
@@ -117,7 +118,9 @@ def invitation_accept(*, invitation: PairInvitation, user: User) -> Pair:
     invitation.invitee = user
     invitation.pair = pair
     invitation.save(update_fields=["status", "responded_at", "invitee", "pair"])
-    audit_log(actor=user, action="pairs.pair.created", target=pair, data={"invitation": invitation.pk})
+    audit_log(
+        actor=user, action="pairs.pair.created", target=pair, data={"invitation": invitation.pk}
+    )
     notify(
         user=invitation.inviter,
         kind="pair_invitation",
@@ -130,8 +133,8 @@ def invitation_accept(*, invitation: PairInvitation, user: User) -> Pair:
 
 @transaction.atomic
 def invitation_decline(*, invitation: PairInvitation, user: User) -> PairInvitation:
-    invitation = PairInvitation.objects.select_for_update().select_related("inviter").get(
-        pk=invitation.pk
+    invitation = (
+        PairInvitation.objects.select_for_update().select_related("inviter").get(pk=invitation.pk)
     )
     invitation_check(invitation, user=user)
     invitation.status = PairInvitation.Status.DECLINED

@@ -80,8 +80,10 @@ def prompt_draw(*, pair: Pair, user: User, level: int) -> PromptRound:
 @transaction.atomic
 def prompt_answer(*, prompt_round: PromptRound, author: User, text: str) -> PromptAnswer:
     """Answer privately; when the second answer arrives both are revealed together."""
-    prompt_round = PromptRound.objects.select_for_update().select_related("pair__space").get(
-        pk=prompt_round.pk
+    prompt_round = (
+        PromptRound.objects.select_for_update()
+        .select_related("pair__space")
+        .get(pk=prompt_round.pk)
     )
     pair = prompt_round.pair
     active_member(pair, author)

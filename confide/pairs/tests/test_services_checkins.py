@@ -37,7 +37,10 @@ def submit(pair: Pair, author: User, **change: object) -> CheckIn:
 
 def raw_note(checkin: CheckIn) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT note FROM pairs_checkin WHERE id = %s", [checkin.pk.hex if connection.vendor == "sqlite" else checkin.pk])
+        cursor.execute(
+            "SELECT note FROM pairs_checkin WHERE id = %s",
+            [checkin.pk.hex if connection.vendor == "sqlite" else checkin.pk],
+        )
         return str(cursor.fetchone()[0])
 
 
@@ -81,19 +84,46 @@ def test_the_day_is_the_authors_own_day(pair: Pair, alex: User, blake: User) -> 
 def test_a_checkin_can_be_changed_only_on_its_own_day(pair: Pair, alex: User) -> None:
     with time_machine.travel(datetime(2026, 11, 22, 9, tzinfo=UTC), tick=False):
         checkin = submit(pair, alex)
-        checkin_update(checkin=checkin, author=alex, mood=5, feelings=[], needs=[], note="better", visibility="private")
+        checkin_update(
+            checkin=checkin,
+            author=alex,
+            mood=5,
+            feelings=[],
+            needs=[],
+            note="better",
+            visibility="private",
+        )
         fresh = CheckIn.objects.get(pk=checkin.pk)
         assert (fresh.mood, fresh.note, fresh.visibility) == (5, "better", "private")
         assert fresh.space_id == person_space(user=alex).pk
-    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False), pytest.raises(PairError, match="own day"):
-        checkin_update(checkin=checkin, author=alex, mood=1, feelings=[], needs=[], note="", visibility="shared")
+    with (
+        time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False),
+        pytest.raises(PairError, match="own day"),
+    ):
+        checkin_update(
+            checkin=checkin,
+            author=alex,
+            mood=1,
+            feelings=[],
+            needs=[],
+            note="",
+            visibility="shared",
+        )
     assert CheckIn.objects.get(pk=checkin.pk).mood == 5
 
 
 def test_only_the_author_can_change_a_checkin(pair: Pair, alex: User, blake: User) -> None:
     checkin = submit(pair, alex)
     with pytest.raises(PairError, match="Only the person who wrote"):
-        checkin_update(checkin=checkin, author=blake, mood=1, feelings=[], needs=[], note="", visibility="shared")
+        checkin_update(
+            checkin=checkin,
+            author=blake,
+            mood=1,
+            feelings=[],
+            needs=[],
+            note="",
+            visibility="shared",
+        )
 
 
 @pytest.mark.parametrize(
@@ -119,7 +149,9 @@ def test_partner_replies_to_a_shared_checkin_and_the_sharer_rates_it(
     pair: Pair, alex: User, blake: User
 ) -> None:
     checkin = submit(pair, alex)
-    reply = reply_create(checkin=checkin, author=blake, kind="reflect", text="What I hear is a long day.")
+    reply = reply_create(
+        checkin=checkin, author=blake, kind="reflect", text="What I hear is a long day."
+    )
     assert reply.space_id == pair.space_id
     assert Notification.objects.filter(user=alex, kind="listening_reply").exists()
     ack = reply_create(checkin=checkin, author=blake, kind="acknowledge", text="ignored words")
@@ -139,7 +171,14 @@ def test_partner_replies_to_a_shared_checkin_and_the_sharer_rates_it(
     ],
 )
 def test_bad_replies_are_refused(
-    pair: Pair, alex: User, blake: User, who: str, kind: str, text: str, visibility: str, message: str
+    pair: Pair,
+    alex: User,
+    blake: User,
+    who: str,
+    kind: str,
+    text: str,
+    visibility: str,
+    message: str,
 ) -> None:
     checkin = submit(pair, alex, visibility=visibility)
     author = {"alex": alex, "blake": blake}[who]
@@ -155,7 +194,9 @@ def test_the_same_kind_of_reply_twice_is_refused(pair: Pair, alex: User, blake: 
         reply_create(checkin=checkin, author=blake, kind="validate", text="Again.")
 
 
-def test_understood_needs_a_reply_a_valid_rating_and_the_sharer(pair: Pair, alex: User, blake: User) -> None:
+def test_understood_needs_a_reply_a_valid_rating_and_the_sharer(
+    pair: Pair, alex: User, blake: User
+) -> None:
     checkin = submit(pair, alex)
     with pytest.raises(PairError, match="once your partner has replied"):
         understood_rate(checkin=checkin, author=alex, rating=3)

@@ -34,7 +34,9 @@ def test_an_invitation_stores_only_a_hash_and_expires_in_seven_days(alex: User) 
     assert invitation_find(raw) == invitation
 
 
-def test_accepting_makes_a_pair_and_the_link_works_once(alex: User, blake: User, casey: User) -> None:
+def test_accepting_makes_a_pair_and_the_link_works_once(
+    alex: User, blake: User, casey: User
+) -> None:
     invitation, raw = invitation_create(inviter=alex)
     pair = invitation_accept(invitation=invitation_find(raw), user=blake)
     assert set(pair.members.values_list("user__email", flat=True)) == {alex.email, blake.email}
@@ -66,7 +68,9 @@ def test_a_person_may_be_in_several_pairs(alex: User, blake: User, casey: User) 
 def test_an_invitation_that_cannot_be_used_says_why_and_changes_nothing(
     alex: User, blake: User, casey: User, setup: str, message: str
 ) -> None:
-    invitation, raw = invitation_create(inviter=alex, email="someone@example.org" if setup == "other_address" else "")
+    invitation, raw = invitation_create(
+        inviter=alex, email="someone@example.org" if setup == "other_address" else ""
+    )
     user = blake
     if setup == "own":
         user = alex

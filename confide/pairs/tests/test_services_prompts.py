@@ -20,7 +20,9 @@ from confide.pairs.services.prompts import (
 pytestmark = pytest.mark.django_db
 
 
-def test_answers_are_revealed_only_when_both_have_answered(pair: Pair, alex: User, blake: User) -> None:
+def test_answers_are_revealed_only_when_both_have_answered(
+    pair: Pair, alex: User, blake: User
+) -> None:
     prompt_round = prompt_draw(pair=pair, user=alex, level=1)
     assert Notification.objects.filter(user=blake, kind="prompt_waiting").exists()
     prompt_answer(prompt_round=prompt_round, author=alex, text="canary answer from alex")
@@ -40,7 +42,9 @@ def test_answering_twice_is_refused(pair: Pair, alex: User) -> None:
     assert PromptAnswer.objects.count() == 1
 
 
-@pytest.mark.parametrize(("text", "message"), [("  ", "Write your answer"), ("z" * 4001, "4000 characters")])
+@pytest.mark.parametrize(
+    ("text", "message"), [("  ", "Write your answer"), ("z" * 4001, "4000 characters")]
+)
 def test_bad_answers_are_refused(pair: Pair, alex: User, text: str, message: str) -> None:
     prompt_round = prompt_draw(pair=pair, user=alex, level=1)
     with pytest.raises(PairError, match=message):
@@ -70,23 +74,36 @@ def test_a_deeper_level_opens_only_when_both_opt_in(pair: Pair, alex: User, blak
 def test_no_prompt_repeats_until_the_deck_is_used_up(pair: Pair, alex: User) -> None:
     deck = content.prompts_at_level(1)
     seen = [choose_prompt(pair=pair, level=1).id]
-    PromptRound.objects.create(pair=pair, prompt_id=seen[0], level=1, drawn_by=alex, revealed_at="2026-01-01T00:00Z")
+    PromptRound.objects.create(
+        pair=pair, prompt_id=seen[0], level=1, drawn_by=alex, revealed_at="2026-01-01T00:00Z"
+    )
     for _ in range(len(deck) - 1):
         prompt = choose_prompt(pair=pair, level=1)
         assert prompt.id not in seen
         seen.append(prompt.id)
-        PromptRound.objects.create(pair=pair, prompt_id=prompt.id, level=1, drawn_by=alex, revealed_at="2026-01-01T00:00Z")
+        PromptRound.objects.create(
+            pair=pair, prompt_id=prompt.id, level=1, drawn_by=alex, revealed_at="2026-01-01T00:00Z"
+        )
     assert sorted(seen) == sorted(p.id for p in deck)
     # The deck is used up: the next draw starts it again.
     assert choose_prompt(pair=pair, level=1).id in seen
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(used=st.lists(st.sampled_from([p.id for p in content.prompts_at_level(2)]), max_size=60))
-def test_the_chosen_prompt_is_always_one_of_the_least_used(pair: Pair, alex: User, used: list[str]) -> None:
+def test_the_chosen_prompt_is_always_one_of_the_least_used(
+    pair: Pair, alex: User, used: list[str]
+) -> None:
     PromptRound.objects.filter(pair=pair).delete()
     PromptRound.objects.bulk_create(
-        [PromptRound(pair=pair, prompt_id=pid, level=2, drawn_by=alex, revealed_at="2026-01-01T00:00Z") for pid in used]
+        [
+            PromptRound(
+                pair=pair, prompt_id=pid, level=2, drawn_by=alex, revealed_at="2026-01-01T00:00Z"
+            )
+            for pid in used
+        ]
     )
     counts = {p.id: used.count(p.id) for p in content.prompts_at_level(2)}
     chosen = choose_prompt(pair=pair, level=2)

@@ -20,7 +20,15 @@ UNREVEALED = "canary-unrevealed-9d0a"
 
 
 def _checkin(pair: Pair, author: User, note: str, visibility: str) -> CheckIn:
-    return checkin_submit(pair=pair, author=author, mood=3, feelings=["tender"], needs=["rest"], note=note, visibility=visibility)
+    return checkin_submit(
+        pair=pair,
+        author=author,
+        mood=3,
+        feelings=["tender"],
+        needs=["rest"],
+        note=note,
+        visibility=visibility,
+    )
 
 
 def _pages(pair: Pair, checkin: CheckIn | None = None) -> list[str]:
@@ -48,7 +56,9 @@ def test_a_partner_never_sees_the_others_private_checkin_or_unrevealed_answer(
         body = client.get(url).content.decode()
         assert PRIVATE not in body, url
         assert UNREVEALED not in body, url
-    assert client.get(reverse("pairs:checkin_detail", args=[pair.pk, private.pk])).status_code == 404
+    assert (
+        client.get(reverse("pairs:checkin_detail", args=[pair.pk, private.pk])).status_code == 404
+    )
     # Alex sees both of their own.
     mine = client_for(alex)
     assert PRIVATE in mine.get(reverse("pairs:detail", args=[pair.pk])).content.decode()
@@ -69,7 +79,11 @@ def test_an_outsider_gets_404_on_every_pair_url(pair: Pair, alex: User, casey: U
     checkin = _checkin(pair, alex, SHARED, "shared")
     round_ = prompt_draw(pair=pair, user=alex, level=1)
     client = client_for(casey)
-    gets = [*_pages(pair, checkin)[:4], _pages(pair, checkin)[-1], reverse("pairs:leave", args=[pair.pk])]
+    gets = [
+        *_pages(pair, checkin)[:4],
+        _pages(pair, checkin)[-1],
+        reverse("pairs:leave", args=[pair.pk]),
+    ]
     for url in gets:
         assert client.get(url).status_code == 404, url
     posts = [
@@ -82,7 +96,10 @@ def test_an_outsider_gets_404_on_every_pair_url(pair: Pair, alex: User, casey: U
         reverse("pairs:checkin", args=[pair.pk]),
     ]
     for url in posts:
-        assert client.post(url, {"text": "x", "kind": "reflect", "level": 1, "rating": 3}).status_code == 404, url
+        assert (
+            client.post(url, {"text": "x", "kind": "reflect", "level": 1, "rating": 3}).status_code
+            == 404
+        ), url
     assert pair.members.count() == 2
 
 
@@ -97,7 +114,11 @@ def test_after_leaving_each_sees_only_their_own_words(pair: Pair, alex: User, bl
     assert "blake-shared-words" not in alex_view
     assert "blake-shared-words" in blake_view
     assert "alex-shared-words" not in blake_view
-    detail = client_for(alex).get(reverse("pairs:checkin_detail", args=[pair.pk, mine.pk])).content.decode()
+    detail = (
+        client_for(alex)
+        .get(reverse("pairs:checkin_detail", args=[pair.pk, mine.pk]))
+        .content.decode()
+    )
     assert "blake-reply-words" not in detail
 
 
@@ -117,16 +138,27 @@ def test_the_whole_flow_through_forms(client: Client, alex: User, blake: User) -
     assert accepted["Location"] == reverse("pairs:detail", args=[pair.pk])
     invitation.refresh_from_db()
     assert invitation.status == "accepted"
-    form = {"mood": "4", "feelings": ["tender"], "needs": ["rest"], "note": "hello", "visibility": "shared"}
+    form = {
+        "mood": "4",
+        "feelings": ["tender"],
+        "needs": ["rest"],
+        "note": "hello",
+        "visibility": "shared",
+    }
     assert client.post(reverse("pairs:checkin", args=[pair.pk]), form).status_code == 302
     again = client.post(reverse("pairs:checkin", args=[pair.pk]), form)
     assert again.status_code == 200
     assert "already checked in today" in again.content.decode()
     checkin = CheckIn.objects.get()
-    edit = client.post(reverse("pairs:checkin", args=[pair.pk]), {**form, "mood": "2", "checkin": str(checkin.pk)})
+    edit = client.post(
+        reverse("pairs:checkin", args=[pair.pk]), {**form, "mood": "2", "checkin": str(checkin.pk)}
+    )
     assert edit.status_code == 302
     assert CheckIn.objects.get().mood == 2
-    reply = partner.post(reverse("pairs:reply", args=[pair.pk, checkin.pk]), {"kind": "validate", "text": "It makes sense."})
+    reply = partner.post(
+        reverse("pairs:reply", args=[pair.pk, checkin.pk]),
+        {"kind": "validate", "text": "It makes sense."},
+    )
     assert reply.status_code == 302
     rate = client.post(reverse("pairs:understood", args=[pair.pk, checkin.pk]), {"rating": "5"})
     assert rate.status_code == 302
@@ -147,7 +179,14 @@ def test_the_whole_flow_through_forms(client: Client, alex: User, blake: User) -
 def test_bad_checkin_forms_show_the_error_and_save_nothing(
     pair: Pair, alex: User, change: dict[str, object], message: str
 ) -> None:
-    form = {"mood": "4", "feelings": ["tender"], "needs": ["rest"], "note": "", "visibility": "shared", **change}
+    form = {
+        "mood": "4",
+        "feelings": ["tender"],
+        "needs": ["rest"],
+        "note": "",
+        "visibility": "shared",
+        **change,
+    }
     response = client_for(alex).post(reverse("pairs:checkin", args=[pair.pk]), form)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -156,7 +195,9 @@ def test_bad_checkin_forms_show_the_error_and_save_nothing(
 
 def test_replying_to_a_private_checkin_is_a_404(pair: Pair, alex: User, blake: User) -> None:
     private = _checkin(pair, alex, PRIVATE, "private")
-    response = client_for(blake).post(reverse("pairs:reply", args=[pair.pk, private.pk]), {"kind": "reflect", "text": "hi"})
+    response = client_for(blake).post(
+        reverse("pairs:reply", args=[pair.pk, private.pk]), {"kind": "reflect", "text": "hi"}
+    )
     assert response.status_code == 404
 
 
@@ -170,7 +211,9 @@ def test_joining_with_a_bad_token_explains_why(client: Client, blake: User) -> N
 def test_accepting_ones_own_invitation_is_refused(client: Client, alex: User) -> None:
     client.force_login(alex)
     client.post(reverse("pairs:invite"), {"email": ""})
-    page = client.get(reverse("pairs:invitation", args=[PairInvitation.objects.get().pk])).content.decode()
+    page = client.get(
+        reverse("pairs:invitation", args=[PairInvitation.objects.get().pk])
+    ).content.decode()
     link = re.search(r'value="http://testserver(/pairs/join/[^"]+)"', page)
     assert link
     response = client.post(link.group(1), {"action": "accept"})
@@ -184,8 +227,17 @@ def _fill(pair: Pair, alex: User, blake: User, days: int) -> None:
 
     for n in range(days):
         for person in (alex, blake):
-            c = CheckIn(pair=pair, author=person, day=dt.date(2026, 1, 1) + dt.timedelta(days=n), mood=3,
-                        visibility="shared", space=pair.space, note=f"note {n}", feelings_text="tender", needs_text="rest")
+            c = CheckIn(
+                pair=pair,
+                author=person,
+                day=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+                mood=3,
+                visibility="shared",
+                space=pair.space,
+                note=f"note {n}",
+                feelings_text="tender",
+                needs_text="rest",
+            )
             c.save()
 
 
