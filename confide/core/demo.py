@@ -36,4 +36,7 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
         else:
             progress(f"{name} is already there")
         people.append(user)
+    from confide.pairs.demo import demo_pair
+
+    demo_pair(alex=people[0], blake=people[1], progress=progress)
     return people

@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +97,16 @@ def _already_paired(a: User, b: User) -> bool:
 
 
 @transaction.atomic
+def pair_create(*, first: User, second: User) -> Pair:
+    """A new active pair of two people, with its own space and data key."""
+    pair = Pair.objects.create(space=space_create(kind=Space.Kind.PAIR))
+    PairMember.objects.bulk_create(
+        [PairMember(pair=pair, user=first), PairMember(pair=pair, user=second)]
+    )
+    return pair
+
+
+@transaction.atomic
 def invitation_accept(*, invitation: PairInvitation, user: User) -> Pair:
     invitation = (
         PairInvitation.objects.select_for_update().select_related("inviter").get(pk=invitation.pk)
@@ -107,12 +117,7 @@ def invitation_accept(*, invitation: PairInvitation, user: User) -> Pair:
             _("You are already in a pair with %(name)s.")
             % {"name": invitation.inviter.display_name}
         )
-    pair = Pair.objects.create(space=space_create(kind=Space.Kind.PAIR))
-    try:
-        PairMember.objects.create(pair=pair, user=invitation.inviter)
-        PairMember.objects.create(pair=pair, user=user)
-    except IntegrityError as error:  # pragma: no cover - the lock above makes this unreachable
-        raise PairError(_("This invitation has already been used.")) from error
+    pair = pair_create(first=invitation.inviter, second=user)
     invitation.status = PairInvitation.Status.ACCEPTED
     invitation.responded_at = timezone.now()
     invitation.invitee = user

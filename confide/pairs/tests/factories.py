@@ -1,13 +1,9 @@
 from __future__ import annotations
 
 from confide.accounts.models import User
-from confide.pairs.models import Pair, PairMember
-from confide.privacy.keys import space_create
-from confide.privacy.models import Space
+from confide.pairs.models import Pair
+from confide.pairs.services.pairing import pair_create
 
 
 def make_pair(a: User, b: User) -> Pair:
-    pair = Pair.objects.create(space=space_create(kind=Space.Kind.PAIR))
-    PairMember.objects.create(pair=pair, user=a)
-    PairMember.objects.create(pair=pair, user=b)
-    return pair
+    return pair_create(first=a, second=b)

@@ -76,9 +76,16 @@ def test_flipping_any_byte_is_detected(data: st.DataObject, text: str) -> None:
         crypto.open_text(key=KEY, context=CONTEXT, token=_token(bytes(raw)))
 
 
+_STORED_TOKEN = crypto.seal_text(
+    key=KEY, key_version=1, context=CONTEXT, plaintext="so tired of this"
+)
+
+
 @given(data=st.data())
 def test_changing_any_character_of_the_stored_text_is_detected(data: st.DataObject) -> None:
-    token = _seal("so tired of this")
+    # One sealed value for every example: a fresh seal has a fresh nonce, and examples must
+    # draw from the same data to be replayable.
+    token = _STORED_TOKEN
     index = data.draw(st.integers(min_value=0, max_value=len(token) - 1), label="index")
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ !"
     char = data.draw(st.sampled_from(alphabet).filter(lambda c: c != token[index]))
