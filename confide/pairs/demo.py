@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -97,12 +97,12 @@ def _words(text: str) -> str:
     return text
 
 
-def _at(day: object, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))  # type: ignore[call-overload]
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _checkin(
-    pair: Pair, author: User, day: object, entry: tuple[int, str, str, str, bool]
+    pair: Pair, author: User, day: date, entry: tuple[int, str, str, str, bool]
 ) -> CheckIn:
     mood, feelings, needs, note, shared = entry
     checkin = CheckIn(
@@ -137,7 +137,7 @@ def _reply(checkin: CheckIn, author: User, n: int) -> None:
     checkin.save(update_fields=["understood", "understood_at"])
 
 
-def _prompts(pair: Pair, alex: User, blake: User, start: object) -> None:
+def _prompts(pair: Pair, alex: User, blake: User, start: date) -> None:
     deck = content.prompts_at_level(1)
     for n, (mine, theirs) in enumerate(ANSWERS):
         when = _at(start, 19) + timedelta(days=3 * n)
