@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from django.urls import path
+
+from confide.dialogue.consumers import DialogueConsumer
+
+websocket_urlpatterns: list[Any] = [
+    path("ws/dialogue/<uuid:session_id>/", DialogueConsumer.as_asgi()),
+]

@@ -43,6 +43,85 @@ def _checkin(world: World) -> dict[str, Any]:
     return {"pair_id": world.pair.pk, "checkin_id": world.checkin.pk}
 
 
+def _dialogue(world: World) -> dict[str, Any]:
+    from confide.dialogue.models import DialogueSession
+    from confide.dialogue.services.sessions import dialogue_start
+
+    session = DialogueSession.objects.filter(pair=world.pair).first() or dialogue_start(
+        pair=world.pair, starter=world.personas["alex"]
+    )
+    return {"pair_id": world.pair.pk, "session_id": session.pk}
+
+
+def _topic(world: World) -> dict[str, Any]:
+    from confide.dialogue.services.topics import topic_create
+
+    topic = topic_create(pair=world.pair, raised_by=world.personas["blake"], title="Evenings")
+    return {"pair_id": world.pair.pk, "topic_id": topic.pk}
+
+
+CIRCLE_MEMBERS = frozenset({"dana", "alex", "blake"})
+FACILITATORS = frozenset({"dana"})
+NON_MEMBERS = frozenset({"casey", "eli", "operator"})
+
+
+def _circle_world(world: World) -> dict[str, Any]:
+    """Dana's circle, with Alex and Blake as members, a thread, a goal and a meeting."""
+    from datetime import date, time
+
+    from confide.circles.models import Circle
+    from confide.circles.services.goals import goal_create
+    from confide.circles.services.meetings import meeting_create
+    from confide.circles.services.posts import thread_create
+    from confide.circles.tests.factories import join, make_circle, owner_of
+
+    circle = Circle.objects.filter(name="Matrix circle").first()
+    if circle is None:
+        circle = make_circle(world.personas["dana"], name="Matrix circle")
+        alex = join(circle, world.personas["alex"], "Harbour")
+        join(circle, world.personas["blake"], "Willow")
+        thread_create(membership=alex, title="Hello", body="Hi", content_note="")
+        goal_create(
+            membership=alex,
+            title="Walks",
+            due_on=date(2099, 1, 1),
+            target=3,
+            today=date(2026, 1, 1),
+        )
+        meeting_create(
+            membership=owner_of(circle),
+            title="Weekly",
+            start_date=date(2099, 1, 1),
+            start_time=time(19, 0),
+            time_zone="UTC",
+            duration_minutes=60,
+            rrule="FREQ=WEEKLY",
+            location="",
+            agenda="",
+        )
+    return {
+        "circle_id": circle.pk,
+        "thread_id": circle.threads.get().pk,
+        "goal_id": circle.goals.get().pk,
+        "meeting_id": circle.meetings.get().pk,
+        "member_id": circle.memberships.get(pseudonym="Willow").pk,
+    }
+
+
+def _circle_kwargs(*names: str, **extra: Any) -> Callable[[World], dict[str, Any]]:
+    def kwargs(world: World) -> dict[str, Any]:
+        found = _circle_world(world)
+        return {**{name: found[name] for name in ("circle_id", *names)}, **extra}
+
+    return kwargs
+
+
+CIRCLE_PAGE = (_circle_kwargs(), CIRCLE_MEMBERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN)
+FACILITATOR_PAGE = (_circle_kwargs(), FACILITATORS, 200, NOT_FOUND, REDIRECT_TO_LOGIN)
+THREAD_POST = (_circle_kwargs("thread_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
+GOAL_POST = (_circle_kwargs("goal_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
+MEETING_POST = (_circle_kwargs("meeting_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
+
 PAIR_PAGE = (_pair, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN)
 PAIR_POST = (_pair, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
 CHECKIN_POST = (_checkin, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
@@ -100,8 +179,69 @@ MATRIX: dict[str, Rule] = {
     ),
     "pairs:levels": PAIR_POST,
     "pairs:leave": PAIR_PAGE,
+    "circles:list": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "circles:create": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "circles:calendar": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "circles:feed": (JUNK_TOKEN, ANYONE, 404, 404),
+    "circles:detail": CIRCLE_PAGE,
+    "circles:members": CIRCLE_PAGE,
+    "circles:role": (_circle_kwargs("member_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "circles:profile": CIRCLE_PAGE,
+    "circles:leave": CIRCLE_PAGE,
+    "circles:settings": FACILITATOR_PAGE,
+    "circles:guidelines": CIRCLE_PAGE,
+    "circles:guidelines_edit": FACILITATOR_PAGE,
+    "circles:invite": FACILITATOR_PAGE,
+    "circles:invitation_withdraw": (
+        _circle_kwargs(invitation_id=1),
+        SIGNED_IN,
+        405,
+        REDIRECT_TO_LOGIN,
+    ),
+    "circles:join": (_circle_kwargs(token="not-a-real-token"), ANYONE, 400, 400),
+    # Holders of the request link who are not members yet; members go to the circle.
+    "circles:request": (_circle_kwargs(), NON_MEMBERS, 200, 302, REDIRECT_TO_LOGIN),
+    "circles:queue": FACILITATOR_PAGE,
+    "circles:request_decide": (_circle_kwargs(request_id=1), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "circles:thread_new": CIRCLE_PAGE,
+    "circles:thread": (
+        _circle_kwargs("thread_id"),
+        CIRCLE_MEMBERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "circles:reply": THREAD_POST,
+    "circles:react": THREAD_POST,
+    "circles:held_decide": THREAD_POST,
+    "circles:goal_new": CIRCLE_PAGE,
+    "circles:goal": (_circle_kwargs("goal_id"), CIRCLE_MEMBERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "circles:contribute": GOAL_POST,
+    "circles:goal_reached": GOAL_POST,
+    "circles:meeting_new": FACILITATOR_PAGE,
+    "circles:meeting": (
+        _circle_kwargs("meeting_id"),
+        CIRCLE_MEMBERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "circles:rsvp": MEETING_POST,
+    "circles:attendance": MEETING_POST,
+    "circles:rate": MEETING_POST,
+    "circles:cancel": MEETING_POST,
+    "dialogue:index": PAIR_PAGE,
+    "dialogue:start": PAIR_POST,
+    "dialogue:session": (_dialogue, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "dialogue:move": (_dialogue, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "dialogue:reflect": (_dialogue, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "dialogue:transcript": (_dialogue, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "dialogue:topics": PAIR_PAGE,
+    "dialogue:topic": (_topic, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
 }
-WEBSOCKET_MATRIX: dict[str, str] = {}
+# WebSocket route -> who may connect ("partners": the two people of the route's pair). Each
+# persona, and an anonymous visitor, is tried against it below.
+WEBSOCKET_MATRIX: dict[str, str] = {"ws/dialogue/<uuid:session_id>/": "partners"}
 
 
 def _route_names(patterns: list[Any], namespace: str = "") -> list[str]:
@@ -184,3 +324,28 @@ def test_each_persona_gets_what_the_matrix_says(
     else:
         expected = other_status
     assert response.status_code == expected, (name, persona)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [None, *PERSONAS])
+@pytest.mark.parametrize("route", sorted(WEBSOCKET_MATRIX))
+def test_each_persona_gets_what_the_websocket_matrix_says(
+    route: str, persona: str | None, world: World
+) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.db import database_sync_to_async
+
+    from confide.dialogue.tests.support import communicator, cookie_for
+
+    assert WEBSOCKET_MATRIX[route] == "partners"
+    session_id = _dialogue(world)["session_id"]
+    user = world.personas[persona] if persona else None
+
+    async def connect() -> bool:
+        cookie = await database_sync_to_async(cookie_for)(user) if user else None
+        socket = communicator(session_id, cookie=cookie)
+        connected, _ = await socket.connect()
+        await socket.disconnect()
+        return bool(connected)
+
+    assert async_to_sync(connect)() is (persona in PARTNERS), persona

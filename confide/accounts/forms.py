@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from confide.accounts.models import MAX_DISPLAY_NAME, User, time_zone_choices
+from confide.safety.resources import country_choices
 
 MAX_PASSWORD = 256
 
@@ -130,8 +131,14 @@ class EmailChangeForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     locale = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=country_choices,
+        required=False,
+        help_text=_("Used to show crisis lines near you first. Optional."),
+    )
 
     class Meta:
         model = User
-        fields = ("display_name", "time_zone", "locale")
+        fields = ("display_name", "time_zone", "locale", "country")
         labels = {"display_name": _("Your name, as others will see it")}

@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(_("display name"), max_length=MAX_DISPLAY_NAME)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     locale = models.CharField(_("language"), max_length=16, default=settings.LANGUAGE_CODE)
+    # ISO 3166 alpha-2, for crisis resources; blank when not known.
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

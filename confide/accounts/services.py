@@ -59,13 +59,18 @@ def email_verify(*, raw_token: str) -> User:
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, time_zone: str, locale: str) -> User:
+def profile_update(
+    *, user: User, display_name: str, time_zone: str, locale: str, country: str | None = None
+) -> User:
+    """Save profile settings; ``country`` None leaves the country as it is."""
+    country = user.country if country is None else country
     changed = [
         name
         for name, value in (
             ("display_name", display_name),
             ("time_zone", time_zone),
             ("locale", locale),
+            ("country", country),
         )
         if getattr(user, name) != value
     ]
@@ -74,6 +79,7 @@ def profile_update(*, user: User, display_name: str, time_zone: str, locale: str
     user.display_name = display_name
     user.time_zone = time_zone
     user.locale = locale
+    user.country = country
     user.save(update_fields=changed)
     audit_log(actor=user, action="accounts.profile.changed", target=user, data={"fields": changed})
     return user

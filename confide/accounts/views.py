@@ -206,6 +206,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             display_name=form.cleaned_data["display_name"],
             time_zone=form.cleaned_data["time_zone"],
             locale=form.cleaned_data["locale"],
+            country=form.cleaned_data.get("country", ""),
         )
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")

@@ -39,4 +39,7 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
     from confide.pairs.demo import demo_pair
 
     demo_pair(alex=people[0], blake=people[1], progress=progress)
+    from confide.measures.demo import demo_measures
+
+    demo_measures(alex=people[0], blake=people[1], progress=progress)
     return people

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from confide.safety.resources import country_choices, resources_for
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,7 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def crisis(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/crisis.html")
+    # ?country=XX lets anyone (signed in or not, no cookie) look at another country's lines.
+    country = request.GET.get("country", getattr(request.user, "country", ""))
+    context = {"crisis": resources_for(country), "country_choices": country_choices()}
+    return render(request, "core/crisis.html", context)
 
 
 @require_GET

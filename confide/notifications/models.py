@@ -29,6 +29,12 @@ class Kind(models.TextChoices):
     PROMPT_WAITING = "prompt_waiting", _("A conversation prompt waits for your answer")
     PROMPT_REVEALED = "prompt_revealed", _("Answers to a conversation prompt are revealed")
     PARTNER_LEFT = "partner_left", _("A partner leaves a pair")
+    DIALOGUE_STARTED = "dialogue_started", _("Your partner starts a guided conversation")
+    DIALOGUE_WAITING = "dialogue_waiting", _("A guided conversation waits for your agreement")
+    CIRCLE_REQUEST = "circle_request", _("Someone asks to join a circle you facilitate")
+    CIRCLE_GUIDELINES = "circle_guidelines", _("A circle you belong to updates its guidelines")
+    CIRCLE_GOAL = "circle_goal", _("A circle you belong to reaches a shared goal")
+    CIRCLE_MEETING = "circle_meeting", _("A circle meeting is about to start")
 
 
 class Channel(models.TextChoices):
@@ -38,7 +44,9 @@ class Channel(models.TextChoices):
 
 
 # Kinds that change a person's situation, so they hear of them even if they rarely log in.
-EMAIL_BY_DEFAULT: frozenset[str] = frozenset({Kind.PAIR_INVITATION, Kind.PARTNER_LEFT})
+EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
+    {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING}
+)
 
 
 def default_channel(kind: str) -> Channel:

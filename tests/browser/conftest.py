@@ -168,3 +168,95 @@ def context(new_context: ContextFactory) -> BrowserContext:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+class AsgiLiveServer:
+    """Confide's ASGI application (HTTP and WebSockets) under uvicorn, in a thread.
+
+    pytest-django's `live_server` is WSGI and cannot serve WebSockets. This one serves
+    `confide.asgi.application` on 127.0.0.1 and a free port, against the test database
+    (tests that use it are transactional; SQLite's in-memory test database is shared-cache, so
+    the server thread's connections see the same data).
+    """
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        from confide.asgi import application
+
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.bind(("127.0.0.1", 0))
+        port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        started = threading.Event()
+
+        class Server(uvicorn.Server):  # type: ignore[misc]
+            async def startup(self, sockets: Any = None) -> None:
+                await super().startup(sockets=sockets)
+                started.set()
+
+        config = uvicorn.Config(
+            application,
+            lifespan="off",
+            log_level="warning",
+            ws="websockets-sansio",
+            server_header=False,
+        )
+        self.server = Server(config)
+        self._thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+        self._thread.start()
+        if not started.wait(timeout=15):
+            raise RuntimeError("The ASGI live server did not start within 15 seconds.")
+
+    def drop_websockets(self) -> int:
+        """Cut every open WebSocket's TCP connection at once, as a network drop would."""
+        from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+        dropped = [
+            conn
+            for conn in list(self.server.server_state.connections)
+            if isinstance(conn, WebSocketsSansIOProtocol)
+        ]
+        for conn in dropped:
+            conn.loop.call_soon_threadsafe(conn.transport.close)
+        return len(dropped)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=15)
+        self._socket.close()
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db: None) -> Iterator[AsgiLiveServer]:
+    server = AsgiLiveServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_asgi_context(
+    browser: Browser, asgi_live_server: AsgiLiveServer, network_log: NetworkLog
+) -> Iterator[ContextFactory]:
+    """Like `new_context`, on the ASGI live server (for pages that use WebSockets)."""
+    contexts: list[BrowserContext] = []
+
+    def abort(route: Route) -> None:
+        route.abort("blockedbyclient")
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=asgi_live_server.url, locale="en-GB", **options)
+        context.set_default_timeout(15_000)
+        network_log.attach(context)
+        context.route(is_foreign(asgi_live_server.url), abort)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

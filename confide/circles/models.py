@@ -1,0 +1,423 @@
+"""Circles: small peer-support groups with guidelines, threads, goals and meetings.
+
+Every piece of free text people write here is sealed with the circle's space key. Members are
+known to each other only by their per-circle pseudonym and what they chose to write about
+themselves.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from confide.privacy.fields import EncryptedTextField
+from confide.privacy.models import EncryptedModel, Space
+
+MAX_NAME = 80
+MAX_PURPOSE = 1000
+MAX_PSEUDONYM = 40
+MAX_ABOUT = 1000
+MAX_TAG = 80
+MAX_GUIDELINES = 8000
+MAX_TITLE = 150
+MAX_POST = 5000
+MAX_CONTENT_NOTE = 120
+MAX_GOAL_NOTE = 300
+MAX_LOCATION = 300
+MAX_AGENDA = 3000
+MAX_RRULE = 300
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("owner")
+    FACILITATOR = "facilitator", _("facilitator")
+    MEMBER = "member", _("member")
+
+
+class Circle(EncryptedModel):
+    # A ForeignKey (one space per circle in practice): EncryptedTextField needs a many-to-one.
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=MAX_NAME)
+    purpose = EncryptedTextField(blank=True, default="")
+    # New members' first posts wait for a facilitator until one of them is approved.
+    hold_first_posts = models.BooleanField(default=False)
+    guidelines_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"circle {self.pk}"
+
+
+class Membership(EncryptedModel):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
+    )
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    pseudonym = models.CharField(max_length=MAX_PSEUDONYM)
+    about = EncryptedTextField(blank=True, default="")
+    pronouns = EncryptedTextField(blank=True, default="")
+    background = EncryptedTextField(blank=True, default="")
+    brings = EncryptedTextField(blank=True, default="")
+    accepted_version = models.PositiveIntegerField(default=0)
+    # False until a facilitator approves a held post (or the circle does not hold posts).
+    trusted = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_circle"),
+            models.UniqueConstraint(
+                "circle",
+                Lower("pseudonym"),
+                condition=Q(left_at__isnull=True),
+                name="circle_pseudonym_unique_ci",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"member {self.pk} of circle {self.circle_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.is_active and self.role in (Role.OWNER, Role.FACILITATOR)
+
+    @property
+    def has_accepted_guidelines(self) -> bool:
+        return self.accepted_version >= self.circle.guidelines_version
+
+
+class Guidelines(models.Model):
+    """One published version of a circle's guidelines. Not private: every member reads them."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="guidelines")
+    version = models.PositiveIntegerField()
+    text = models.TextField(max_length=MAX_GUIDELINES)
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "guidelines"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["circle", "version"], name="one_guidelines_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"guidelines v{self.version} of circle {self.circle_id}"
+
+
+class CircleInvitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("not used yet")
+        USED = "used", _("used")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="invitations")
+    created_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)  # only a hash of the link
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"circle invitation {self.pk}"
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a facilitator")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pseudonym = models.CharField(max_length=MAX_PSEUDONYM)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["circle", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_circle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"join request {self.pk}"
+
+
+class PostStatus(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    HELD = "held", _("waiting for approval")
+    DECLINED = "declined", _("not approved")
+
+
+class Thread(EncryptedModel):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="threads")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="threads")
+    title = EncryptedTextField()
+    body = EncryptedTextField()
+    content_note = EncryptedTextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=PostStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["circle", "status", "-last_activity_at"], name="thread_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"thread {self.pk}"
+
+
+class Reply(EncryptedModel):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="replies")
+    body = EncryptedTextField()
+    content_note = EncryptedTextField(blank=True, default="")
+    status = models.CharField(max_length=10, choices=PostStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "replies"
+        indexes: ClassVar = [
+            models.Index(fields=["thread", "status", "created_at"], name="reply_in_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reply {self.pk}"
+
+
+class ReactionKind(models.TextChoices):
+    HEAR = "hear", _("I hear you")
+    ME_TOO = "me_too", _("Me too")
+    THANKS = "thanks", _("Thank you for sharing")
+    STRENGTH = "strength", _("Sending strength")
+
+
+class Reaction(models.Model):
+    """A validating reaction to a thread (reply is null) or to one of its replies."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reactions")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions"
+    )
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["thread", "member", "kind"],
+                condition=Q(reply__isnull=True),
+                name="one_reaction_of_each_kind_per_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["reply", "member", "kind"],
+                condition=Q(reply__isnull=False),
+                name="one_reaction_of_each_kind_per_reply",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reaction {self.pk}"
+
+
+class Goal(EncryptedModel):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="goals")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    title = EncryptedTextField()
+    due_on = models.DateField()
+    target = models.PositiveIntegerField(null=True, blank=True)
+    progress = models.PositiveIntegerField(default=0)
+    reached_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=1), name="goal_target_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"goal {self.pk}"
+
+    @property
+    def is_reached(self) -> bool:
+        return self.reached_at is not None
+
+    @property
+    def percent(self) -> int:
+        if not self.target:
+            return 100 if self.is_reached else 0
+        return min(100, round(100 * self.progress / self.target))
+
+
+class Contribution(EncryptedModel):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="contributions")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    amount = models.PositiveIntegerField(default=1)
+    note = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(amount__gte=1), name="contribution_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"contribution {self.pk}"
+
+
+class Meeting(EncryptedModel):
+    """A one-off or recurring meeting. The start is kept as wall-clock date and time in the
+    organiser's time zone, so a weekly 19:00 meeting stays at 19:00 across daylight-saving
+    changes; each occurrence is computed from it (see recurrence.py)."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    title = EncryptedTextField()
+    location = EncryptedTextField(blank=True, default="")
+    agenda = EncryptedTextField(blank=True, default="")
+    start_date = models.DateField()
+    start_time = models.TimeField()
+    time_zone = models.CharField(max_length=64)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    rrule = models.CharField(max_length=MAX_RRULE, blank=True, default="")
+    first_start = models.DateTimeField()  # UTC, for ordering and finding current meetings
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5, duration_minutes__lte=600),
+                name="meeting_duration_5_to_600",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk}"
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.rrule)
+
+
+class Rsvp(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("I'll be there")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("I can't come")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.DateTimeField()  # the occurrence's start, UTC
+    answer = models.CharField(max_length=5, choices=Answer.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "occurrence"], name="one_rsvp_per_occurrence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"rsvp {self.pk}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.DateTimeField()
+    marked_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "occurrence"], name="one_attendance_per_occurrence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"attendance {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar link. Only a hash of its token is stored."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"calendar feed of person {self.user_id}"
+
+
+class MeetingRating(models.Model):
+    """One attendee's end-of-meeting rating; facilitators only ever see averages."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.DateTimeField()
+    heard = models.PositiveSmallIntegerField()
+    safe = models.PositiveSmallIntegerField()
+    together = models.PositiveSmallIntegerField()
+    come_back = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting", "member", "occurrence"], name="one_rating_per_occurrence"
+            ),
+            models.CheckConstraint(
+                condition=Q(heard__gte=1, heard__lte=5)
+                & Q(safe__gte=1, safe__lte=5)
+                & Q(together__gte=1, together__lte=5)
+                & Q(come_back__gte=1, come_back__lte=5),
+                name="rating_items_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"meeting rating {self.pk}"

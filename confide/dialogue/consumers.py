@@ -1,0 +1,168 @@
+"""The live dialogue socket: thin, every write goes through the services.
+
+Protocol (JSON text frames):
+- client -> {"type": "resume", "last_seen": N}: on every (re)connect; the server sends every
+  stored step after N, in order, then each new step as it is stored.
+- client -> {"type": "move", "move": "share", "text": "...", "last_seen": N[, "minutes": 20]}
+  (`session` may be given; it must be this socket's session).
+- server -> {"type": "step", "seq": n, ...} (see selectors.step_event), and
+  {"type": "error", "code": "...", "message": "..."} for anything refused: nothing is stored
+  and the connection stays open.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
+
+from confide.accounts.models import User
+from confide.core.realtime import PersonSocket
+from confide.dialogue import selectors
+from confide.dialogue.access import session_for_socket
+from confide.dialogue.machine import MAX_PAUSE, MAX_TURN
+from confide.dialogue.models import DialogueSession
+from confide.dialogue.services import DialogueError
+from confide.dialogue.services.broadcast import session_group
+from confide.dialogue.services.sessions import dialogue_move
+
+# A turn of MAX_TURN characters, JSON-escaped, fits with room to spare.
+MAX_FRAME = MAX_TURN * 6 + 1000
+
+
+class BadMessage(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _int(message: dict[str, Any], key: str, *, required: bool = True) -> int | None:
+    value = message.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise BadMessage("bad_message", _("“%(key)s” must be a whole number.") % {"key": key})
+    return value
+
+
+class DialogueConsumer(PersonSocket):
+    session: DialogueSession
+    sent_upto: int | None = None
+
+    async def person_connected(self) -> bool:
+        user = self.scope["user"]
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        session = await database_sync_to_async(session_for_socket)(user, session_id)
+        if session is None:
+            return False
+        self.session = session
+        await self.channel_layer.group_add(session_group(session.pk), self.channel_name)
+        await self.accept()
+        return True
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "session"):
+            await self.channel_layer.group_discard(
+                session_group(self.session.pk), self.channel_name
+            )
+        await super().disconnect(code)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        try:
+            await self._handle(self._parse(text_data, bytes_data))
+        except BadMessage as error:
+            await self.send_json({"type": "error", "code": error.code, "message": error.message})
+
+    def _parse(self, text_data: str | None, bytes_data: bytes | None) -> dict[str, Any]:
+        if text_data is None:
+            raise BadMessage("bad_message", _("Send text messages in JSON."))
+        if len(text_data) > MAX_FRAME:
+            raise BadMessage(
+                "too_long",
+                _("Keep a turn to %(n)d characters or fewer; you can say the rest next.")
+                % {"n": MAX_TURN},
+            )
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            raise BadMessage("bad_json", _("That message was not valid JSON.")) from None
+        if not isinstance(message, dict):
+            raise BadMessage("bad_message", _("A message is a JSON object with a “type”."))
+        return message
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        session = message.get("session")
+        if session is not None and str(session) != str(self.session.pk):
+            raise BadMessage("not_found", _("This conversation was not found."))
+        kind = message.get("type")
+        if kind == "resume":
+            await self._resume(message)
+        elif kind == "move":
+            await self._move(message)
+        else:
+            raise BadMessage("unknown_type", _("Unknown message type."))
+
+    async def _resume(self, message: dict[str, Any]) -> None:
+        last_seen = _int(message, "last_seen")
+        assert last_seen is not None  # noqa: S101 - required above
+        last_seq = await database_sync_to_async(self._last_seq)()
+        if last_seen > last_seq:
+            raise BadMessage(
+                "stale", _("That step number is not in this conversation. Reload the page.")
+            )
+        self.sent_upto = last_seen
+        await self._flush()
+
+    def _last_seq(self) -> int:
+        return DialogueSession.objects.values_list("last_seq", flat=True).get(pk=self.session.pk)
+
+    async def _move(self, message: dict[str, Any]) -> None:
+        move = message.get("move")
+        text = message.get("text", "")
+        if not isinstance(move, str) or not isinstance(text, str):
+            raise BadMessage("bad_message", _("“move” and “text” must be text."))
+        if len(text) > MAX_TURN:
+            raise BadMessage(
+                "too_long",
+                _("Keep a turn to %(n)d characters or fewer; you can say the rest next.")
+                % {"n": MAX_TURN},
+            )
+        last_seen = _int(message, "last_seen")
+        minutes = _int(message, "minutes", required=False)
+        if minutes is not None and minutes > MAX_PAUSE.total_seconds() // 60:
+            raise BadMessage("pause_length", _("A break lasts from 1 minute to 2 hours."))
+        user: User = self.scope["user"]
+        try:
+            await database_sync_to_async(dialogue_move)(
+                session=self.session,
+                author=user,
+                kind=move,
+                text=text,
+                expected_seq=last_seen,
+                pause_minutes=minutes,
+            )
+        except DialogueError as error:
+            raise BadMessage(error.code or "refused", error.messages[0]) from None
+        if self.sent_upto is None:
+            self.sent_upto = last_seen
+        await self._flush()
+
+    async def dialogue_changed(self, event: dict[str, Any]) -> None:
+        await self._flush()
+
+    async def _flush(self) -> None:
+        """Send every stored step this socket has not sent yet, in order, each once."""
+        if self.sent_upto is None:
+            return  # not resumed yet: the client says where it is first
+        user_id = self.scope["user"].pk
+        steps = await database_sync_to_async(self._events_after)(self.sent_upto, user_id)
+        for event in steps:
+            await self.send_json(event)
+            self.sent_upto = event["seq"]
+
+    def _events_after(self, after: int, user_id: object) -> list[dict[str, Any]]:
+        steps = selectors.steps_after(session=self.session, after=after)
+        return [selectors.step_event(step, viewer_id=user_id) for step in steps]

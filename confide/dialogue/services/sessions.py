@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from confide.accounts.models import User
+from confide.core.audit import audit_log
+from confide.dialogue import machine
+from confide.dialogue.machine import MAX_TURN, MoveError, MoveKind, Phase, Role
+from confide.dialogue.models import DialogueSession, Reflection, Step, Topic
+from confide.dialogue.services import DialogueError
+from confide.dialogue.services.broadcast import announce
+from confide.notifications.services import notify
+from confide.pairs.models import Pair
+from confide.pairs.services import PairError
+from confide.pairs.services.common import active_member, partner_of
+
+START = "start"
+
+
+def role_of(session: DialogueSession, user: User) -> Role | None:
+    if session.person_a_id == user.pk:
+        return Role.A
+    if session.person_b_id == user.pk:
+        return Role.B
+    return None
+
+
+def member_or_fail(pair: Pair, user: User) -> None:
+    try:
+        active_member(pair, user)
+    except PairError as error:
+        raise DialogueError(error.messages[0], code="ended") from error
+
+
+def _session_url(session: DialogueSession) -> str:
+    return reverse("dialogue:session", args=[session.pair_id, session.pk])
+
+
+def _record(
+    session: DialogueSession, *, kind: str, role: Role, author: User, text: str = ""
+) -> Step:
+    """Store one step with the next sequence number. Call holding the session's row lock."""
+    session.last_seq += 1
+    step = Step(
+        session=session,
+        seq=session.last_seq,
+        kind=kind,
+        role=role.value,
+        author=author,
+        space_id=session.pair.space_id,
+        text=text,
+        state=session.state,
+    )
+    step.save()
+    transaction.on_commit(partial(announce, session.pk, step.seq))
+    return step
+
+
+@transaction.atomic
+def dialogue_start(*, pair: Pair, starter: User, topic: Topic | None = None) -> DialogueSession:
+    """Open a session in which `starter` has the floor first. One open session per pair."""
+    member_or_fail(pair, starter)
+    partner = partner_of(pair, starter)
+    if partner is None or not pair.members.filter(user=partner, left_at__isnull=True).exists():
+        raise DialogueError(_("A guided conversation needs both of you in the pair."))
+    if topic is not None and topic.pair_id != pair.pk:
+        raise DialogueError(_("Choose a topic from your own list."))
+    # Lock the pair row so that two starts at once cannot both pass the check below.
+    Pair.objects.select_for_update().filter(pk=pair.pk).first()
+    if DialogueSession.objects.filter(pair=pair, closed_at__isnull=True).exists():
+        raise DialogueError(_("A conversation is already open. Continue it, or close it first."))
+    session = DialogueSession(
+        pair=pair,
+        topic=topic,
+        person_a=starter,
+        person_b=partner,
+        state=machine.State().to_dict(),
+    )
+    session.save()
+    _record(session, kind=START, role=Role.A, author=starter)
+    session.save(update_fields=["last_seq"])
+    if topic is not None and topic.status in {Topic.Status.OPEN, Topic.Status.REVISIT}:
+        topic.status = Topic.Status.SCHEDULED
+        topic.updated_at = timezone.now()
+        topic.save(update_fields=["status", "updated_at"])
+    notify(
+        user=partner,
+        kind="dialogue_started",
+        event_key=f"dialogue_started:{session.pk}",
+        title=_("%(name)s started a guided conversation with you") % {"name": starter.display_name},
+        url=_session_url(session),
+    )
+    return session
+
+
+def _message(error: MoveError, state: machine.State) -> str:
+    """The person's words for a refused move, by its code."""
+    order = {
+        Phase.SHARE: _("Not yet: first the speaker shares."),
+        Phase.MIRROR: _("Not yet: first the listener says back what they heard."),
+        Phase.CONFIRM: _("Not yet: first the speaker confirms the mirror, or clarifies."),
+        Phase.VALIDATE: _("Not yet: first the listener says what makes sense about it."),
+        Phase.EMPATHISE: _("Not yet: first the listener names the feelings they imagine."),
+        Phase.SWAP: _("Now you both agree to swap roles, or one of you closes."),
+        Phase.CLOSED: _("This conversation has ended."),
+    }
+    messages = {
+        "closed": _("This conversation has ended."),
+        "empty": _("Write a few words first."),
+        "too_long": _("Keep a turn to %(n)d characters or fewer; you can say the rest next.")
+        % {"n": MAX_TURN},
+        "no_text": _("This step has no words to send."),
+        "paused": _("The conversation is paused. Take the time you need; it will wait."),
+        "pause_length": _("A break lasts from 1 minute to 2 hours."),
+        "not_paused": _("The conversation is not paused."),
+        "waiting": _("You have agreed; it happens when your partner agrees too."),
+        "turn": _("This step is your partner's. Listen, and your turn will come."),
+        "order": order[state.phase],
+    }
+    return messages.get(error.code, _("That step is not possible now."))
+
+
+@transaction.atomic
+def dialogue_move(
+    *,
+    session: DialogueSession,
+    author: User,
+    kind: str,
+    text: str = "",
+    expected_seq: int | None = None,
+    pause_minutes: int | None = None,
+    now: datetime | None = None,
+) -> Step:
+    """Apply one move. `expected_seq` is the last step the person saw; if more happened since,
+    the move is refused as stale, so nobody answers something they have not read."""
+    session = DialogueSession.objects.select_for_update().select_related("pair").get(pk=session.pk)
+    role = role_of(session, author)
+    if role is None:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    member_or_fail(session.pair, author)
+    if expected_seq is not None and expected_seq != session.last_seq:
+        raise DialogueError(
+            _("Something new happened in the conversation since you last looked. Read it first."),
+            code="stale",
+        )
+    try:
+        move_kind = MoveKind(kind)
+    except ValueError:
+        raise DialogueError(_("That is not a step of this conversation."), code="unknown") from None
+    state = session.machine_state
+    move = machine.Move(
+        move_kind,
+        role,
+        text=text.strip() if move_kind in machine.TEXT_MOVES else text,
+        pause_for=timedelta(minutes=pause_minutes) if pause_minutes else machine.DEFAULT_PAUSE,
+    )
+    now = now or timezone.now()
+    try:
+        new_state = machine.apply(state, move, now=now)
+    except MoveError as error:
+        raise DialogueError(_message(error, state), code=error.code) from error
+    session.state = new_state.to_dict()
+    step = _record(session, kind=move_kind.value, role=role, author=author, text=move.text)
+    fields = ["state", "last_seq"]
+    if new_state.is_closed:
+        session.closed_at = now
+        fields.append("closed_at")
+        _topic_talked_through(session)
+    session.save(update_fields=fields)
+    _ask_partner_if_waiting(session, new_state, role, author, step)
+    return step
+
+
+def _topic_talked_through(session: DialogueSession) -> None:
+    topic = session.topic
+    if topic is not None and topic.status == Topic.Status.SCHEDULED:
+        topic.status = Topic.Status.TALKED_THROUGH
+        topic.updated_at = timezone.now()
+        topic.save(update_fields=["status", "updated_at"])
+
+
+def _ask_partner_if_waiting(
+    session: DialogueSession, state: machine.State, role: Role, author: User, step: Step
+) -> None:
+    """Tell the partner when a change waits for their agreement (a swap, an early end of a
+    break). Other steps are seen live or on the page; a notification each would be noise."""
+    waiting = (state.swap_agreed == {role}) or (
+        state.pause is not None and state.pause.end_early == {role}
+    )
+    if not waiting:
+        return
+    partner = session.person_b if role == Role.A else session.person_a
+    notify(
+        user=partner,
+        kind="dialogue_waiting",
+        event_key=f"dialogue_waiting:{session.pk}:{step.seq}",
+        title=_("%(name)s is waiting for your agreement in your conversation")
+        % {"name": author.display_name},
+        url=_session_url(session),
+    )
+
+
+@transaction.atomic
+def dialogue_reflect(*, session: DialogueSession, author: User, understood: int) -> Reflection:
+    """After closing: how understood `author` felt (1-5). It can be changed later."""
+    if role_of(session, author) is None:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    if not session.is_closed:
+        raise DialogueError(_("You can reflect once the conversation is closed."))
+    if not 1 <= understood <= 5:  # noqa: PLR2004
+        raise DialogueError({"understood": _("Choose a number from 1 to 5.")})
+    reflection, _created = Reflection.objects.update_or_create(
+        session=session, author=author, defaults={"understood": understood}
+    )
+    return reflection
+
+
+def _closed_for(session: DialogueSession, user: User) -> DialogueSession:
+    session = DialogueSession.objects.select_for_update().get(pk=session.pk)
+    if role_of(session, user) is None:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    if not session.is_closed:
+        raise DialogueError(_("Close the conversation first; then you can keep or delete it."))
+    if session.transcript_deleted_at is not None:
+        raise DialogueError(_("This transcript is already deleted."))
+    return session
+
+
+@transaction.atomic
+def transcript_keep(*, session: DialogueSession, user: User) -> DialogueSession:
+    session = _closed_for(session, user)
+    session.transcript_kept_at = timezone.now()
+    session.save(update_fields=["transcript_kept_at"])
+    return session
+
+
+@transaction.atomic
+def transcript_delete(*, session: DialogueSession, user: User) -> DialogueSession:
+    """Delete every word of a closed session, for both partners. What happened (the steps'
+    kinds and order) goes too; the session, its topic link and the reflections stay."""
+    session = _closed_for(session, user)
+    count, _deleted = Step.objects.filter(session=session).delete()
+    session.transcript_deleted_at = timezone.now()
+    session.save(update_fields=["transcript_deleted_at"])
+    audit_log(
+        actor=user,
+        action="dialogue.transcript.deleted",
+        target=session,
+        data={"pair": str(session.pair_id), "steps": count},
+    )
+    return session

@@ -1,0 +1,174 @@
+// The live guided conversation: one socket, steps rendered as they arrive, forms sent over the
+// socket while it is up and posted as plain forms when it is down. Reconnects with backoff and
+// resumes from the last step it has seen, so nothing is lost or shown twice.
+(() => {
+  "use strict";
+  const root = document.getElementById("dialogue");
+  if (!root || root.dataset.closed) return;
+
+  const transcript = document.getElementById("transcript");
+  const statusLine = document.getElementById("live-status");
+  const errorLine = document.getElementById("live-error");
+  let lastSeq = Number(root.dataset.lastSeq) || 0;
+  let socket = null;
+  let delay = 500;
+  let countdownTimer = null;
+  let panelRequest = 0;
+
+  function setStatus(text) { statusLine.textContent = text; }
+  function showError(text) {
+    errorLine.textContent = text;
+    errorLine.hidden = !text;
+  }
+
+  function renderStep(event) {
+    if (!transcript || transcript.querySelector(`[data-seq="${event.seq}"]`)) return;
+    const item = document.createElement("li");
+    item.className = `step step-${event.kind}`;
+    item.dataset.seq = String(event.seq);
+    const meta = document.createElement("p");
+    meta.className = "step-meta";
+    const who = document.createElement("strong");
+    who.textContent = event.mine ? transcript.dataset.you : event.author;
+    meta.append(who, " ", transcript.getAttribute(`data-label-${event.kind}`) || "");
+    item.append(meta);
+    if (event.text) {
+      const quote = document.createElement("blockquote");
+      quote.textContent = event.text;
+      item.append(quote);
+    }
+    transcript.append(item);
+  }
+
+  // What someone is typing, by box, kept while the controls are redrawn (a pause, a partner's
+  // step, a reconnect) and until the step it was for is stored.
+  const drafts = {};
+  function restoreDrafts() {
+    root.querySelectorAll(".move-form textarea").forEach((area) => {
+      if (!area.value && drafts[area.id]) area.value = drafts[area.id];
+      area.addEventListener("input", () => { drafts[area.id] = area.value; });
+    });
+  }
+
+  async function refreshPanel() {
+    const request = ++panelRequest;
+    const hadFocus = document.activeElement && document.activeElement.id;
+    try {
+      const response = await fetch(root.dataset.panel, { credentials: "same-origin" });
+      if (!response.ok || request !== panelRequest) return;
+      const holder = document.createElement("div");
+      holder.innerHTML = await response.text(); // server-rendered, escaped by the template engine
+      const fresh = holder.querySelector("#live-panel");
+      const current = document.getElementById("live-panel");
+      if (!fresh || !current) return;
+      current.replaceWith(fresh);
+      if (hadFocus) {
+        const again = document.getElementById(hadFocus);
+        if (again) again.focus();
+      }
+      wire();
+    } catch (error) {
+      // The page still works by reloading; the next step tries again.
+    }
+  }
+
+  function startCountdown() {
+    clearInterval(countdownTimer);
+    const box = root.querySelector(".countdown[data-until]");
+    if (!box) return;
+    const until = Date.parse(box.dataset.until);
+    const tick = () => {
+      const left = Math.max(0, Math.round((until - Date.now()) / 1000));
+      const minutes = Math.floor(left / 60);
+      const seconds = String(left % 60).padStart(2, "0");
+      box.textContent = box.textContent.replace(/\d+:\d\d/, `${minutes}:${seconds}`);
+      if (left === 0) {
+        clearInterval(countdownTimer);
+        refreshPanel();
+      }
+    };
+    tick();
+    countdownTimer = setInterval(tick, 1000);
+  }
+
+  function onSubmit(event) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // a plain post
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const message = {
+      type: "move",
+      session: root.dataset.session,
+      move: data.get("move"),
+      text: data.get("text") || "",
+      last_seen: lastSeq,
+    };
+    socket.send(JSON.stringify(message));
+    const area = form.querySelector("textarea");
+    if (area) area.dataset.sent = "1";
+  }
+
+  function wire() {
+    root.querySelectorAll("form.move-form").forEach((form) => {
+      form.addEventListener("submit", onSubmit);
+    });
+    root.querySelectorAll("input[name=last_seen]").forEach((input) => {
+      input.value = String(lastSeq);
+    });
+    restoreDrafts();
+    startCountdown();
+  }
+
+  function clearSentDrafts() {
+    root.querySelectorAll("textarea[data-sent]").forEach((area) => {
+      area.value = "";
+      delete drafts[area.id];
+    });
+  }
+
+  function onMessage(message) {
+    let event;
+    try { event = JSON.parse(message.data); } catch (error) { return; }
+    if (event.type === "step") {
+      if (event.seq <= lastSeq && transcript && transcript.querySelector(`[data-seq="${event.seq}"]`)) return;
+      renderStep(event);
+      lastSeq = Math.max(lastSeq, event.seq);
+      if (event.mine) clearSentDrafts();
+      showError("");
+      refreshPanel();
+    } else if (event.type === "error") {
+      showError(event.message);
+      root.querySelectorAll("textarea[data-sent]").forEach((area) => { delete area.dataset.sent; });
+      if (event.code === "stale") refreshPanel();
+    }
+  }
+
+  function connect() {
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    socket = new WebSocket(`${scheme}//${window.location.host}${root.dataset.socket}`);
+    socket.addEventListener("open", () => {
+      delay = 500;
+      root.dataset.connections = String((Number(root.dataset.connections) || 0) + 1);
+      setStatus(root.dataset.msgOnline);
+      root.classList.add("is-live");
+      socket.send(JSON.stringify({ type: "resume", last_seen: lastSeq }));
+    });
+    socket.addEventListener("message", onMessage);
+    socket.addEventListener("close", (event) => {
+      root.classList.remove("is-live");
+      if (event.code === 4401) {
+        setStatus(root.dataset.msgLoggedOut);
+        return;
+      }
+      setStatus(root.dataset.msgOffline);
+      setTimeout(connect, delay + Math.random() * delay / 2);
+      delay = Math.min(delay * 2, 15000);
+    });
+  }
+
+  window.addEventListener("online", () => {
+    if (!socket || socket.readyState === WebSocket.CLOSED) { delay = 500; connect(); }
+  });
+  wire();
+  connect();
+})();

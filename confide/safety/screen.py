@@ -1,0 +1,271 @@
+"""The text screener: a pure function from text to findings (no database, no I/O after start-up).
+
+``screen(text)`` looks for four kinds of words (see ``docs/safety.md``):
+
+- ``crisis``: suicide or self-harm intent, intent to hurt someone; words about *someone else*
+  being at risk ("my friend says she wants to die") are crisis findings too, with the subtype
+  ``someone-else``, because the writer may need help to help them;
+- ``fear``: fear of a partner, violence, control, threats, coercion, put-downs;
+- ``harsh``: criticism, contempt, defensiveness, stonewalling (the subtype says which);
+- ``slur``: slurs and attacks on people for belonging to a group.
+
+It is a keyword-and-pattern screener, not a clinician. The patterns live in project-written TOML
+files (``data/<locale>/``); each rule has *guards* that drop a match in context: a denial
+("I would never hurt myself"), a figure of speech or a joke ("this week killed me", "lol"), a
+past experience that is over ("years ago ... I'm in a good place now"), a story or film,
+someone else's question, someone else's words (for harsh words and slurs), warmth ("you always
+make me laugh") and a time-out with a return ("can we pause and talk after dinner?").
+
+Only the first ``MAX_SCREEN_CHARS`` characters are screened, so a huge text costs no more than a
+long one; ``Screening.truncated`` says when that happened.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Final
+
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from confide.safety.rules import LABELS, Context, Rule, ruleset
+
+__all__ = ["LABELS", "MAX_SCREEN_CHARS", "Finding", "Screening", "reason_for", "screen"]
+
+MAX_SCREEN_CHARS: Final = 20_000
+MAX_FINDINGS: Final = 50
+# A denial counts only when it is close to the words it denies ("never ... hurt myself").
+NEGATION_REACH: Final = 40
+_WINDOW: Final = 120
+
+# Same-length replacements, so that spans found in the cleaned text fit the original.
+_STRAIGHTEN: Final = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+    }
+)
+_SENTENCE_END: Final = re.compile(r"[.!?\n]+")
+_CLAUSE_BREAK: Final = re.compile(
+    r"[,;:()\"]|\s[-\u2013\u2014]\s|\b(?:but|and|so|because|though|although|then)\b", re.I
+)
+_PRONOUN: Final = re.compile(r"\b(?:i|he|she|they|you|we)\b", re.I)
+
+REASONS: Final[dict[tuple[str, str], StrOrPromise]] = {
+    ("crisis", "suicide"): _("Mentions wanting to die or to end a life."),
+    ("crisis", "self-harm"): _("Mentions hurting oneself."),
+    ("crisis", "harm-others"): _("Mentions wanting to hurt someone."),
+    ("crisis", "someone-else"): _(
+        "Mentions that someone else may be thinking of suicide or of hurting themselves."
+    ),
+    ("fear", "fear"): _("Mentions being afraid of a partner or of being at home."),
+    ("fear", "violence"): _("Mentions physical violence."),
+    ("fear", "control"): _("Mentions being watched, restricted or controlled."),
+    ("fear", "threat"): _("Mentions being threatened."),
+    ("fear", "coercion"): _("Mentions being pressured or forced."),
+    ("fear", "verbal-abuse"): _("Mentions being called names or put down."),
+    ("harsh", "criticism"): _("May land as criticism of the person, not of what happened."),
+    ("harsh", "contempt"): _("May land as contempt: an insult or mockery."),
+    ("harsh", "defensiveness"): _("May land as defensiveness: turning the complaint around."),
+    ("harsh", "stonewalling"): _("May land as stonewalling: shutting the conversation down."),
+    ("slur", "slur"): _("Contains a slur."),
+    ("slur", "group-attack"): _("Attacks people for belonging to a group."),
+}
+
+
+def reason_for(label: str, subtype: str) -> StrOrPromise:
+    """The plain-language reason shown for a finding of this label and subtype."""
+    return REASONS[(label, subtype)]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One flagged passage: ``text[span[0]:span[1]] == matched``."""
+
+    label: str
+    subtype: str
+    span: tuple[int, int]
+    matched: str
+    reason: StrOrPromise = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """What the screener found in one text, in order of position."""
+
+    findings: tuple[Finding, ...] = ()
+    truncated: bool = False
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels found, in the fixed order crisis, fear, harsh, slur."""
+        found = {finding.label for finding in self.findings}
+        return tuple(label for label in LABELS if label in found)
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.findings)
+
+    def has(self, label: str) -> bool:
+        return any(finding.label == label for finding in self.findings)
+
+    def for_label(self, label: str) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.label == label)
+
+    def subtypes(self, label: str) -> tuple[str, ...]:
+        """Distinct subtypes of one label, in order of first appearance."""
+        return tuple(dict.fromkeys(finding.subtype for finding in self.for_label(label)))
+
+
+class _Text:
+    """The cleaned text with its sentence boundaries, worked out once and only if needed."""
+
+    __slots__ = ("_ends", "_starts", "value")
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts, self._ends = [], []
+            for match in _SENTENCE_END.finditer(self.value):
+                self._starts.append(match.start())
+                self._ends.append(match.end())
+        index = bisect_right(self._ends, start) - 1
+        # A boundary that ends inside the match ("?!" at its end) does not split it.
+        first = self._ends[index] if index >= 0 and self._ends[index] <= start else 0
+        after = bisect_right(self._starts, end - 1)
+        last = self._starts[after] if after < len(self._starts) else len(self.value)
+        return first, last
+
+
+def _negated(context: Context, text: str, start: int, end: int, sentence_start: int) -> bool:
+    window_start = max(sentence_start, start - _WINDOW)
+    window = text[window_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    cues = list(context["negation.cues"].finditer(window))
+    if cues:
+        cue = cues[-1]
+        close = len(window) - cue.end() <= NEGATION_REACH
+        # "I can't promise I won't" and "if I can't fix this I don't want to live" deny nothing.
+        new_subject = _PRONOUN.search(window, cue.end())
+        if close and not new_subject and not context["negation.exceptions"].search(window):
+            return True
+    return context["negation.after"].match(text, end) is not None
+
+
+def _about_someone_else(context: Context, text: str, start: int, end: int, first: int) -> bool:
+    matched = text[start:end]
+    if context["subject.other"].search(matched):
+        return True
+    if context["subject.self"].search(matched):
+        return False
+    last_other = max((m.end() for m in context["subject.other"].finditer(text, first, start)), default=-1)
+    last_self = max((m.end() for m in context["subject.self"].finditer(text, first, start)), default=-1)
+    return last_other > last_self
+
+
+def _guarded(rule: Rule, context: Context, text: _Text, start: int, end: int) -> bool:
+    """True when a guard says this match is not meant the way the words look."""
+    value = text.value
+    first, last = text.sentence(start, end)
+    guards = rule.guards
+    if "negation" in guards and _negated(context, value, start, end, first):
+        return True
+    if "idiom" in guards and context["idiom.patterns"].search(
+        value, first, min(len(value), last + 8)
+    ):
+        return True
+    if (
+        "past" in guards
+        and context["past.patterns"].search(value, first, last)
+        and context["resolved.patterns"].search(value)
+    ):
+        return True
+    if "fiction" in guards and context["fiction.patterns"].search(value, first, last):
+        return True
+    if "asked" in guards and context["asked.patterns"].search(value, first, start):
+        return True
+    if "reported" in guards and (
+        context["reported.patterns"].search(value, first, start) or value.count('"', 0, start) % 2
+    ):
+        return True
+    if "positive" in guards and context["positive.patterns"].search(value, first, last):
+        return True
+    return "pause" in guards and context["pause.patterns"].search(value) is not None
+
+
+def screen(text: str, *, locale: str = "en") -> Screening:
+    """Screen one text. Never raises for any string; spans index into ``text`` itself."""
+    rules = ruleset(locale)
+    truncated = len(text) > MAX_SCREEN_CHARS
+    original = text[:MAX_SCREEN_CHARS]
+    cleaned = _Text(original.translate(_STRAIGHTEN))
+    findings: list[Finding] = []
+    taken: list[tuple[str, int, int]] = []
+    lowered = cleaned.value.lower()
+    if len(lowered) != len(cleaned.value):
+        lowered = ""  # a few characters grow when lowercased; then run every pattern
+    for rule in rules.rules:
+        for matcher in rule.matchers:
+            needles = matcher.needles
+            if lowered and needles and not any(needle in lowered for needle in needles):
+                continue
+            for match in matcher.regex.finditer(cleaned.value):
+                _consider(rule, match, rules.context, cleaned, original, findings, taken)
+                if len(findings) >= MAX_FINDINGS:
+                    return _result(findings, truncated)
+    return _result(findings, truncated)
+
+
+def _result(findings: list[Finding], truncated: bool) -> Screening:
+    findings.sort(key=lambda finding: (finding.span, LABELS.index(finding.label)))
+    return Screening(findings=tuple(findings), truncated=truncated)
+
+
+def _consider(
+    rule: Rule,
+    match: re.Match[str],
+    context: Context,
+    cleaned: _Text,
+    original: str,
+    findings: list[Finding],
+    taken: list[tuple[str, int, int]],
+) -> None:
+    """Add a finding for this match unless it is empty, overlapping or guarded."""
+    start, end = match.span()
+    if start == end:
+        return
+    if rule.unless_after is not None and rule.unless_after.match(cleaned.value, end):
+        return
+    if any(label == rule.label and s < end and start < e for label, s, e in taken):
+        return
+    if _guarded(rule, context, cleaned, start, end):
+        return
+    subtype = rule.subtype
+    if subtype in {"suicide", "self-harm"} and _about_someone_else(
+        context, cleaned.value, start, end, cleaned.sentence(start, end)[0]
+    ):
+        subtype = "someone-else"
+    findings.append(
+        Finding(
+            label=rule.label,
+            subtype=subtype,
+            span=(start, end),
+            matched=original[start:end],
+            reason=reason_for(rule.label, subtype),
+        )
+    )
+    taken.append((rule.label, start, end))
