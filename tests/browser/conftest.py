@@ -43,11 +43,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[LiveServer]:
     """pytest-django's live server, but on 127.0.0.1 unless --liveserver says otherwise.
 
     "localhost" (pytest-django's default) may resolve to ::1 first; the tests compare hosts,
-    so the address must be exactly the one the browser uses.
+    so the address must be exactly the one the browser uses. It depends on the test database,
+    so that it stops before the database is dropped (PostgreSQL refuses to drop a database
+    that a server thread still holds).
     """
     server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1")
     yield server
@@ -193,7 +195,7 @@ class AsgiLiveServer:
         self.url = f"http://127.0.0.1:{port}"
         started = threading.Event()
 
-        class Server(uvicorn.Server):  # type: ignore[misc]
+        class Server(uvicorn.Server):
             async def startup(self, sockets: Any = None) -> None:
                 await super().startup(sockets=sockets)
                 started.set()
