@@ -6,8 +6,10 @@ from typing import Any
 
 from django.urls import path
 
+from confide.circles.consumers import RoundConsumer
 from confide.dialogue.consumers import DialogueConsumer
 
 websocket_urlpatterns: list[Any] = [
     path("ws/dialogue/<uuid:session_id>/", DialogueConsumer.as_asgi()),
+    path("ws/circles/rounds/<uuid:round_id>/", RoundConsumer.as_asgi()),
 ]

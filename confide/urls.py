@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("confide.accounts.urls")),
     path("notifications/", include("confide.notifications.urls")),
     path("pairs/", include("confide.pairs.urls")),
+    path("help/", include("confide.safety.urls")),
     path("circles/", include("confide.circles.urls")),
     path("dialogue/", include("confide.dialogue.urls")),
     path("measures/", include("confide.measures.urls")),

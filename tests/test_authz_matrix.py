@@ -69,7 +69,7 @@ def _circle_world(world: World) -> dict[str, Any]:
     """Dana's circle, with Alex and Blake as members, a thread, a goal and a meeting."""
     from datetime import date, time
 
-    from confide.circles.models import Circle
+    from confide.circles.models import Circle, Round
     from confide.circles.services.goals import goal_create
     from confide.circles.services.meetings import meeting_create
     from confide.circles.services.posts import thread_create
@@ -99,11 +99,16 @@ def _circle_world(world: World) -> dict[str, Any]:
             location="",
             agenda="",
         )
+    meeting = circle.meetings.get()
+    round_ = Round.objects.filter(meeting=meeting).first() or Round.objects.create(
+        meeting=meeting, occurrence=meeting.first_start, opened_by=owner_of(circle)
+    )
     return {
+        "round_id": round_.pk,
         "circle_id": circle.pk,
         "thread_id": circle.threads.get().pk,
         "goal_id": circle.goals.get().pk,
-        "meeting_id": circle.meetings.get().pk,
+        "meeting_id": meeting.pk,
         "member_id": circle.memberships.get(pseudonym="Willow").pk,
     }
 
@@ -179,6 +184,32 @@ MATRIX: dict[str, Rule] = {
     ),
     "pairs:levels": PAIR_POST,
     "pairs:leave": PAIR_PAGE,
+    "pairs:pause": PAIR_POST,
+    "pairs:resume": PAIR_POST,
+    "safety:support": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "measures:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    # The shipped measures are about a pair or a circle, none about a person alone: 404.
+    "measures:take": ({"instrument_id": "weekly-closeness"}, SIGNED_IN, 404, REDIRECT_TO_LOGIN),
+    "measures:take_pair": (
+        lambda w: {"pair_id": w.pair.pk, "instrument_id": "weekly-closeness"},
+        PARTNERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "measures:progress": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    # One's own chart; 404 while one has no scores on it.
+    "measures:chart": ({"instrument_id": "weekly-closeness"}, SIGNED_IN, 404, REDIRECT_TO_LOGIN),
+    "measures:pair": PAIR_PAGE,
+    "measures:sharing": PAIR_POST,
+    "measures:pair_chart": (
+        lambda w: {"pair_id": w.pair.pk, "instrument_id": "weekly-closeness"},
+        PARTNERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "measures:export": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "circles:list": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "circles:create": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "circles:calendar": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
@@ -230,6 +261,15 @@ MATRIX: dict[str, Rule] = {
     "circles:attendance": MEETING_POST,
     "circles:rate": MEETING_POST,
     "circles:cancel": MEETING_POST,
+    "circles:round_start": MEETING_POST,
+    "circles:round": (
+        _circle_kwargs("round_id"),
+        CIRCLE_MEMBERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "circles:round_act": (_circle_kwargs("round_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
     "dialogue:index": PAIR_PAGE,
     "dialogue:start": PAIR_POST,
     "dialogue:session": (_dialogue, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
@@ -241,7 +281,10 @@ MATRIX: dict[str, Rule] = {
 }
 # WebSocket route -> who may connect ("partners": the two people of the route's pair). Each
 # persona, and an anonymous visitor, is tried against it below.
-WEBSOCKET_MATRIX: dict[str, str] = {"ws/dialogue/<uuid:session_id>/": "partners"}
+WEBSOCKET_MATRIX: dict[str, str] = {
+    "ws/dialogue/<uuid:session_id>/": "partners",
+    "ws/circles/rounds/<uuid:round_id>/": "circle_members",
+}
 
 
 def _route_names(patterns: list[Any], namespace: str = "") -> list[str]:
@@ -328,7 +371,9 @@ def test_each_persona_gets_what_the_matrix_says(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", [None, *PERSONAS])
-@pytest.mark.parametrize("route", sorted(WEBSOCKET_MATRIX))
+@pytest.mark.parametrize(
+    "route", sorted(r for r, who in WEBSOCKET_MATRIX.items() if who == "partners")
+)
 def test_each_persona_gets_what_the_websocket_matrix_says(
     route: str, persona: str | None, world: World
 ) -> None:
@@ -349,3 +394,28 @@ def test_each_persona_gets_what_the_websocket_matrix_says(
         return bool(connected)
 
     assert async_to_sync(connect)() is (persona in PARTNERS), persona
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [None, *PERSONAS])
+def test_each_persona_gets_what_the_websocket_matrix_says_about_circle_rounds(
+    persona: str | None, world: World
+) -> None:
+    from asgiref.sync import async_to_sync
+    from channels.db import database_sync_to_async
+
+    from confide.circles.tests.test_consumer import socket_for
+    from confide.dialogue.tests.support import cookie_for
+
+    assert WEBSOCKET_MATRIX["ws/circles/rounds/<uuid:round_id>/"] == "circle_members"
+    round_id = _circle_world(world)["round_id"]
+    user = world.personas[persona] if persona else None
+
+    async def connect() -> bool:
+        cookie = await database_sync_to_async(cookie_for)(user) if user else None
+        socket = socket_for(round_id, cookie)
+        connected, _ = await socket.connect()
+        await socket.disconnect()
+        return bool(connected)
+
+    assert async_to_sync(connect)() is (persona in CIRCLE_MEMBERS), persona

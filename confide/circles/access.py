@@ -15,6 +15,7 @@ from confide.circles.models import (
     Membership,
     PostStatus,
     Reply,
+    Round,
     Thread,
 )
 
@@ -112,3 +113,27 @@ def access_member(membership: Membership, member_id: uuid.UUID | str) -> Members
         raise Http404
     member.circle = membership.circle
     return member
+
+
+def access_round(membership: Membership, round_id: uuid.UUID | str) -> Round:
+    round_ = (
+        Round.objects.select_related("meeting")
+        .filter(pk=round_id, meeting__circle_id=membership.circle_id)
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def round_membership(user: User, round_id: uuid.UUID | str) -> tuple[Membership, Round] | None:
+    """For a socket: the person's active membership of the round's circle, or None."""
+    round_ = Round.objects.select_related("meeting").filter(pk=round_id).first()
+    if round_ is None or not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.select_related("circle", "user")
+        .filter(circle_id=round_.meeting.circle_id, user=user, left_at__isnull=True)
+        .first()
+    )
+    return None if membership is None else (membership, round_)

@@ -7,6 +7,7 @@ themselves.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -421,3 +422,58 @@ class MeetingRating(models.Model):
 
     def __str__(self) -> str:
         return f"meeting rating {self.pk}"
+
+
+class Round(models.Model):
+    """A live round in a meeting: a talking piece passed along a queue, one speaker at a time.
+
+    `version` grows with every change, so a client can tell a fresh state from an old one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rounds")
+    occurrence = models.DateTimeField()
+    opened_by = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    holder = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_round_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"round {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class RoundEntry(models.Model):
+    """A place in the queue; `done_at` is set when the person has spoken or stepped out."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="entries")
+    member = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["round", "member"],
+                condition=Q(done_at__isnull=True),
+                name="one_place_in_the_round_queue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"round entry {self.pk}"

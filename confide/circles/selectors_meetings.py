@@ -3,18 +3,29 @@ ratings (only in aggregate), and the calendar feed's events."""
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from confide.accounts.models import User
 from confide.circles import content
-from confide.circles.models import Attendance, Circle, Meeting, MeetingRating, Membership, Rsvp
+from confide.circles.models import (
+    Attendance,
+    Circle,
+    Meeting,
+    MeetingRating,
+    Membership,
+    Round,
+    RoundEntry,
+    Rsvp,
+)
 from confide.circles.services.common import zone_for
 from confide.circles.services.meetings import meeting_occurrences, next_occurrences
 
@@ -146,3 +157,32 @@ def feed_events(*, user: User, now: datetime) -> list[Occurrence]:
         for meeting in meetings
         for start in meeting_occurrences(meeting, after=now - FEED_PAST, before=now + FEED_AHEAD)
     ]
+
+
+def round_state(*, round_id: uuid.UUID | str, viewer: Membership) -> dict[str, Any]:
+    """The round as the viewer's page shows it: who holds the piece and who waits, by circle
+    name only. Also the shape of every socket message about the round."""
+    round_ = Round.objects.select_related("holder").get(pk=round_id)
+    waiting = (
+        RoundEntry.objects.filter(round=round_, done_at__isnull=True)
+        .exclude(member_id=round_.holder_id)
+        .select_related("member")
+        .order_by("joined_at", "id")
+    )
+    queue = [{"id": str(e.member_id), "name": e.member.pseudonym} for e in waiting]
+    holder = round_.holder
+    return {
+        "type": "state",
+        "version": round_.version,
+        "open": round_.is_open,
+        "holder": None if holder is None else {"id": str(holder.pk), "name": holder.pseudonym},
+        "queue": queue,
+        "you": str(viewer.pk),
+        "you_hold": holder is not None and holder.pk == viewer.pk,
+        "you_wait": any(item["id"] == str(viewer.pk) for item in queue),
+        "facilitator": viewer.is_facilitator,
+    }
+
+
+def open_round(*, meeting: Meeting) -> Round | None:
+    return Round.objects.filter(meeting=meeting, closed_at__isnull=True).first()

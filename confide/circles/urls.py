@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from confide.circles.views import circles, goals, joining, meetings, posts
+from confide.circles.views import circles, goals, joining, meetings, posts, rounds
 
 app_name = "circles"
 C = "<uuid:circle_id>/"
@@ -42,6 +42,9 @@ urlpatterns = [
     path(f"{C}meetings/<uuid:meeting_id>/attendance/", meetings.attendance, name="attendance"),
     path(f"{C}meetings/<uuid:meeting_id>/rate/", meetings.rate, name="rate"),
     path(f"{C}meetings/<uuid:meeting_id>/cancel/", meetings.cancel, name="cancel"),
+    path(f"{C}meetings/<uuid:meeting_id>/round/", rounds.round_start, name="round_start"),
+    path(f"{C}rounds/<uuid:round_id>/", rounds.round_page, name="round"),
+    path(f"{C}rounds/<uuid:round_id>/act/", rounds.round_act, name="round_act"),
     path("calendar/", meetings.calendar, name="calendar"),
     path("calendar/<str:token>.ics", meetings.feed, name="feed"),
 ]

@@ -42,4 +42,12 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
     from confide.measures.demo import demo_measures
 
     demo_measures(alex=people[0], blake=people[1], progress=progress)
+    from confide.circles.demo import demo_circle
+
+    demo_circle(
+        dana=people[2],
+        members=[people[0], people[1], people[3]],
+        password=DEMO_PASSWORD,
+        progress=progress,
+    )
     return people

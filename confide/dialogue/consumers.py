@@ -134,23 +134,35 @@ class DialogueConsumer(PersonSocket):
         minutes = _int(message, "minutes", required=False)
         if minutes is not None and minutes > MAX_PAUSE.total_seconds() // 60:
             raise BadMessage("pause_length", _("A break lasts from 1 minute to 2 hours."))
-        user: User = self.scope["user"]
+        if self.sent_upto is None:
+            self.sent_upto = last_seen
         try:
-            await database_sync_to_async(dialogue_move)(
-                session=self.session,
-                author=user,
-                kind=move,
-                text=text,
-                expected_seq=last_seen,
-                pause_minutes=minutes,
+            events = await database_sync_to_async(self._move_and_read)(
+                move, text, last_seen, minutes, self.sent_upto
             )
         except DialogueError as error:
             raise BadMessage(error.code or "refused", error.messages[0]) from None
-        if self.sent_upto is None:
-            self.sent_upto = last_seen
-        await self._flush()
+        await self._send_events(events)
+
+    def _move_and_read(
+        self, move: str, text: str, last_seen: int | None, minutes: int | None, after: int
+    ) -> list[dict[str, Any]]:
+        """One trip to the database thread: store the move, then read what this socket has
+        not sent yet (its own step included)."""
+        user: User = self.scope["user"]
+        dialogue_move(
+            session=self.session,
+            author=user,
+            kind=move,
+            text=text,
+            expected_seq=last_seen,
+            pause_minutes=minutes,
+        )
+        return self._events_after(after, user.pk)
 
     async def dialogue_changed(self, event: dict[str, Any]) -> None:
+        if self.sent_upto is not None and event.get("seq", 0) <= self.sent_upto:
+            return  # already sent (e.g. this socket's own move)
         await self._flush()
 
     async def _flush(self) -> None:
@@ -158,10 +170,15 @@ class DialogueConsumer(PersonSocket):
         if self.sent_upto is None:
             return  # not resumed yet: the client says where it is first
         user_id = self.scope["user"].pk
-        steps = await database_sync_to_async(self._events_after)(self.sent_upto, user_id)
-        for event in steps:
-            await self.send_json(event)
-            self.sent_upto = event["seq"]
+        await self._send_events(
+            await database_sync_to_async(self._events_after)(self.sent_upto, user_id)
+        )
+
+    async def _send_events(self, events: list[dict[str, Any]]) -> None:
+        for event in events:
+            if self.sent_upto is None or event["seq"] > self.sent_upto:
+                await self.send_json(event)
+                self.sent_upto = event["seq"]
 
     def _events_after(self, after: int, user_id: object) -> list[dict[str, Any]]:
         steps = selectors.steps_after(session=self.session, after=after)

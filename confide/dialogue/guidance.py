@@ -121,10 +121,10 @@ STEP_LABELS: dict[str, str | Promise] = {
     MoveKind.CLARIFY: _("clarified"),
     MoveKind.VALIDATE: _("validated"),
     MoveKind.EMPATHISE: _("empathised"),
-    MoveKind.SWAP: _("is ready to swap roles"),
+    MoveKind.SWAP: _("agreed to swap roles"),
     MoveKind.CLOSE: _("closed the conversation"),
     MoveKind.PAUSE: _("asked for a break"),
-    MoveKind.RESUME: _("is ready to go on"),
+    MoveKind.RESUME: _("agreed to go on"),
 }
 
 # The button for each move, and whether it carries words.

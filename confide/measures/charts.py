@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pygal  # type: ignore[import-untyped]
+from django.utils.formats import date_format
 
 SVG_NS = "http://www.w3.org/2000/svg"
 COLOURS = ("#1f5fa8", "#a8431f", "#2e7d32", "#6a3d9a")  # >= 3:1 against white
@@ -138,9 +139,10 @@ def render_chart(
         truncate_label=-1,
         dots_size=4,
         no_data_text="",
+        margin_right=28,
     )
     chart.title = title
-    chart.x_labels = [day.isoformat() for day in days]
+    chart.x_labels = [date_format(day, "j M") for day in days]
     for entry in series:
         by_day = dict(entry.points)
         chart.add(entry.label, [by_day.get(day) for day in days])

@@ -64,10 +64,11 @@ def _answers(level: float, week: int, items: list[str], reverse: frozenset[str])
 
 
 def _write(
-    person: User, pair: Pair, instrument_id: str, day: date, answers: dict[str, int]
+    person: User, pair: Pair | None, instrument_id: str, day: date, answers: dict[str, int]
 ) -> bool:
     instrument = get_instrument(instrument_id)
-    context, period = pair_context(pair), period_of(instrument.cadence, day)
+    context = pair_context(pair) if pair is not None else ""
+    period = period_of(instrument.cadence, day)
     if MeasureResponse.objects.filter(
         person=person, instrument_id=instrument_id, context=context, period=period
     ).exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -77,7 +78,7 @@ def response_submit(
     *,
     person: User,
     instrument: Instrument,
-    answers: dict[str, object],
+    answers: Mapping[str, object],
     pair: Pair | None = None,
     context: str = "",
 ) -> MeasureResponse:

@@ -171,9 +171,10 @@ def chart(request: HttpRequest, instrument_id: str) -> HttpResponse:
     context_key = ""
     if request.GET.get("pair"):
         try:
-            pair = access_pair(person, request.GET["pair"])
-        except (ValueError, Http404):  # not a UUID, or not theirs
+            pair_id = uuid.UUID(request.GET["pair"])
+        except ValueError:
             raise Http404 from None
+        pair = access_pair(person, pair_id)
         context_key = pair_context(pair)
     series = [
         s

@@ -31,9 +31,18 @@ class Pair(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Either partner may pause joint activities (prompts, dialogue) without saying why.
+    joint_paused_at = models.DateTimeField(null=True, blank=True)
+    joint_paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"pair {self.pk}"
+
+    @property
+    def joint_paused(self) -> bool:
+        return self.joint_paused_at is not None
 
     @property
     def is_active(self) -> bool:

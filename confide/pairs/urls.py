@@ -35,4 +35,6 @@ urlpatterns = [
     path("<uuid:pair_id>/prompts/<int:round_id>/answer/", views.answer, name="answer"),
     path("<uuid:pair_id>/prompts/levels/", views.levels, name="levels"),
     path("<uuid:pair_id>/leave/", views.leave, name="leave"),
+    path("<uuid:pair_id>/pause/", views.pause, name="pause"),
+    path("<uuid:pair_id>/resume/", views.resume, name="resume"),
 ]

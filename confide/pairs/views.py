@@ -48,8 +48,11 @@ from confide.pairs.services.pairing import (
     invitation_find,
     invitation_withdraw,
     pair_leave,
+    pair_pause,
+    pair_resume,
 )
 from confide.pairs.services.prompts import level_opt_in, prompt_answer, prompt_draw, unlocked_level
+from confide.safety.services import WriteCheck, check_before_write, support_url
 
 GET_POST = ["GET", "POST"]
 LINK_KEY = "confide_invitation_link_{}"
@@ -57,6 +60,30 @@ LINK_KEY = "confide_invitation_link_{}"
 
 def _fail(form: forms.Form, error: PairError) -> None:
     form.add_error(None, error)
+
+
+def _screen(
+    request: HttpRequest,
+    text: str,
+    *,
+    feelings: list[str] | None = None,
+    needs: list[str] | None = None,
+) -> tuple[WriteCheck, bool]:
+    """Screen what the person wrote; True when the private coach should be shown first."""
+    return check_before_write(
+        text,
+        send_as_is=request.POST.get("send_as_is") == "1",
+        feelings=feelings or [],
+        needs=needs or [],
+    )
+
+
+def _after_write(
+    request: HttpRequest, check: WriteCheck, person: User, pair: Pair, where: str, next_url: str
+) -> HttpResponse:
+    """Crisis or fear words: support first (only for the writer), then where they were going."""
+    url = support_url(check=check, writer=person, next_url=next_url, where=where, pair_id=pair.pk)
+    return redirect(url or next_url)
 
 
 def _pair_context(pair: Pair, person: User, **extra: Any) -> dict[str, Any]:
@@ -214,20 +241,26 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     existing = CheckIn.objects.filter(pair=pair, author=person, day=today_for(person)).first()
     initial = _checkin_initial(existing) if existing else None
     form = CheckInForm(request.POST or None, initial=initial)
+    coaching = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {k: data[k] for k in ("mood", "feelings", "needs", "note", "visibility")}
         editing = request.POST.get("checkin")
-        try:
-            if editing and existing is not None and editing == str(existing.pk):
-                checkin_update(checkin=existing, author=person, **fields)
-            else:
-                checkin_submit(pair=pair, author=person, **fields)
-        except PairError as error:
-            _fail(form, error)
+        check, hold = _screen(request, data["note"], feelings=data["feelings"], needs=data["needs"])
+        if hold:
+            coaching = check.coaching
         else:
-            messages.success(request, _("Thank you for checking in."))
-            return redirect("pairs:detail", pair.pk)
+            try:
+                if editing and existing is not None and editing == str(existing.pk):
+                    checkin_update(checkin=existing, author=person, **fields)
+                else:
+                    checkin_submit(pair=pair, author=person, **fields)
+            except PairError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Thank you for checking in."))
+                next_url = reverse("pairs:detail", args=[pair.pk])
+                return _after_write(request, check, person, pair, "pairs.checkin", next_url)
     return render(
         request,
         "pairs/checkin.html",
@@ -236,6 +269,7 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
             person,
             form=form,
             existing=existing,
+            coaching=coaching,
             feeling_groups=content.feeling_groups(),
             need_groups=content.need_groups(),
         ),
@@ -243,7 +277,12 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
 
 
 def _render_checkin(
-    request: HttpRequest, pair: Pair, person: User, entry: CheckIn, **forms_: forms.Form
+    request: HttpRequest,
+    pair: Pair,
+    person: User,
+    entry: CheckIn,
+    coaching: object = None,
+    **forms_: forms.Form,
 ) -> HttpResponse:
     can_reply = pair.is_active and entry.author_id != person.pk and entry.is_shared
     can_rate = pair.is_active and entry.author_id == person.pk and entry.replies.exists()
@@ -259,6 +298,7 @@ def _render_checkin(
         reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
         understood_form=forms_.get("understood_form")
         or (UnderstoodForm(initial={"rating": entry.understood}) if can_rate else None),
+        coaching=coaching,
     )
     return render(request, "pairs/checkin_detail.html", context)
 
@@ -278,20 +318,26 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
     pair = access_pair(person, pair_id, for_write=True)
     entry = access_checkin(person, pair, checkin_id)
     form = ReplyForm(request.POST)
+    coaching = None
     if form.is_valid():
-        try:
-            reply_create(
-                checkin=entry,
-                author=person,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
-        except PairError as error:
-            _fail(form, error)
+        check, hold = _screen(request, form.cleaned_data["text"])
+        if hold:
+            coaching = check.coaching
         else:
-            messages.success(request, _("Your reply is sent."))
-            return redirect("pairs:checkin_detail", pair.pk, entry.pk)
-    return _render_checkin(request, pair, person, entry, reply_form=form)
+            try:
+                reply_create(
+                    checkin=entry,
+                    author=person,
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                )
+            except PairError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Your reply is sent."))
+                next_url = reverse("pairs:checkin_detail", args=[pair.pk, entry.pk])
+                return _after_write(request, check, person, pair, "pairs.reply", next_url)
+    return _render_checkin(request, pair, person, entry, coaching, reply_form=form)
 
 
 @login_required
@@ -313,7 +359,7 @@ def understood(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) 
 
 
 def _render_prompts(
-    request: HttpRequest, pair: Pair, person: User, **forms_: forms.Form
+    request: HttpRequest, pair: Pair, person: User, coaching: object = None, **forms_: forms.Form
 ) -> HttpResponse:
     current = selectors.open_round(pair=pair)
     member = membership(person, pair)
@@ -339,6 +385,7 @@ def _render_prompts(
         unlocked=unlocked,
         level_labels=content.LEVEL_LABELS,
         page=page,
+        coaching=coaching,
     )
     status = 200 if not any(f.errors for f in forms_.values()) else 400
     return render(request, "pairs/prompts.html", context, status=status)
@@ -374,15 +421,23 @@ def answer(request: HttpRequest, pair_id: uuid.UUID, round_id: int) -> HttpRespo
     pair = access_pair(person, pair_id, for_write=True)
     prompt_round = access_round(person, pair, round_id)
     form = AnswerForm(request.POST)
+    coaching = None
     if form.is_valid():
-        try:
-            prompt_answer(prompt_round=prompt_round, author=person, text=form.cleaned_data["text"])
-        except PairError as error:
-            _fail(form, error)
+        check, hold = _screen(request, form.cleaned_data["text"])
+        if hold:
+            coaching = check.coaching
         else:
-            messages.success(request, _("Your answer is saved."))
-            return redirect("pairs:prompts", pair.pk)
-    return _render_prompts(request, pair, person, answer_form=form)
+            try:
+                prompt_answer(
+                    prompt_round=prompt_round, author=person, text=form.cleaned_data["text"]
+                )
+            except PairError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("Your answer is saved."))
+                next_url = reverse("pairs:prompts", args=[pair.pk])
+                return _after_write(request, check, person, pair, "pairs.answer", next_url)
+    return _render_prompts(request, pair, person, coaching=coaching, answer_form=form)
 
 
 @login_required
@@ -416,3 +471,33 @@ def leave(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
             messages.success(request, _("You have left the pair. What you wrote stays with you."))
         return redirect("pairs:list")
     return render(request, "pairs/leave.html", _pair_context(pair, person))
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    try:
+        pair_pause(pair=pair, user=person)
+    except PairError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("Joint activities are paused. Your partner sees only that they are paused.")
+        )
+    return redirect("pairs:detail", pair.pk)
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
+    person = access_person(request)
+    pair = access_pair(person, pair_id, for_write=True)
+    try:
+        pair_resume(pair=pair, user=person)
+    except PairError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Joint activities are open again."))
+    return redirect("pairs:detail", pair.pk)

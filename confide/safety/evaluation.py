@@ -107,7 +107,9 @@ def parse_csv(content: str, source: str) -> list[Example]:
                     line,
                 )
             text, labels = row
-            examples.append(Example(line=line, text=text, labels=parse_labels(labels, source, line)))
+            examples.append(
+                Example(line=line, text=text, labels=parse_labels(labels, source, line))
+            )
     except csv.Error as exc:
         raise EvalFileError(source, f"bad CSV quoting: {exc}", reader.line_num or line) from exc
     if not examples:

@@ -15,8 +15,8 @@ Everything is read once, checked and compiled; a file that breaks a rule raises
 
 from __future__ import annotations
 
+import importlib
 import re
-import re._parser as _sre_parser  # private, but stable since 3.11; only used to find needles
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -148,6 +148,9 @@ def _compile(patterns: list[str], source: str, where: str) -> re.Pattern[str]:
     return regex
 
 
+# The regular-expression parser is private (stable since 3.11, untyped); it is only used to find
+# needles, and any surprise from it just turns that shortcut off.
+_sre_parser: Any = importlib.import_module("re._parser")
 _REPEATS: Final = (
     _sre_parser.MAX_REPEAT,
     _sre_parser.MIN_REPEAT,
@@ -247,8 +250,9 @@ def load_context(directory: Path, macros: Mapping[str, str]) -> Context:
     unknown = sorted(set(data) - set(CONTEXT_SECTIONS))
     if missing or unknown:
         raise SafetyDataError(
-            source, f"sections must be exactly {sorted(CONTEXT_SECTIONS)} (missing {missing}, "
-            f"unknown {unknown})"
+            source,
+            f"sections must be exactly {sorted(CONTEXT_SECTIONS)} (missing {missing}, "
+            f"unknown {unknown})",
         )
     cues: dict[str, re.Pattern[str]] = {}
     for section, keys in CONTEXT_SECTIONS.items():
@@ -289,7 +293,9 @@ def _guards(value: object, source: str, where: str) -> frozenset[str]:
     return frozenset(value)
 
 
-def validate_label_file(data: Mapping[str, Any], source: str, macros: Mapping[str, str]) -> list[Rule]:
+def validate_label_file(
+    data: Mapping[str, Any], source: str, macros: Mapping[str, str]
+) -> list[Rule]:
     """Check one label file (crisis.toml, ...) and compile its rules."""
     label = data.get("label")
     if label not in LABELS:
@@ -305,45 +311,51 @@ def validate_label_file(data: Mapping[str, Any], source: str, macros: Mapping[st
     entries = data.get("rule")
     if not isinstance(entries, list) or not entries:
         raise SafetyDataError(source, "expected at least one [[rule]] table")
-    rules: list[Rule] = []
     seen: set[str] = set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"rule #{number}"
-        if not isinstance(entry, Mapping):
-            raise SafetyDataError(source, "must be a table", where)
-        if isinstance(entry.get("id"), str):
-            where = f"rule {entry['id']!r}"
-        missing = sorted({"id", "subtype", "patterns"} - set(entry))
-        unknown = sorted(set(entry) - _RULE_KEYS)
-        if missing or unknown:
-            raise SafetyDataError(source, f"missing key(s) {missing}, unknown key(s) {unknown}", where)
-        rule_id = entry["id"]
-        if not isinstance(rule_id, str) or not _SLUG.fullmatch(rule_id) or rule_id in seen:
-            raise SafetyDataError(source, f"id {rule_id!r} must be a unique slug", where)
-        seen.add(rule_id)
-        subtype = entry["subtype"]
-        if subtype not in SUBTYPES[label]:
-            raise SafetyDataError(
-                source, f"subtype {subtype!r} must be one of {list(SUBTYPES[label])}", where
-            )
-        matchers = _matchers(_patterns(entry["patterns"], source, where, local), source, where)
-        unless = None
-        if "unless_after" in entry:
-            unless = _compile(_patterns(entry["unless_after"], source, where, local), source, where)
-        guards = default_guards
-        if "guards" in entry:
-            guards = _guards(entry["guards"], source, where)
-        rules.append(
-            Rule(
-                label=label,
-                subtype=subtype,
-                id=rule_id,
-                matchers=matchers,
-                guards=guards,
-                unless_after=unless,
-            )
+    return [
+        _rule(entry, number, label, source, local, default_guards, seen)
+        for number, entry in enumerate(entries, start=1)
+    ]
+
+
+def _rule(
+    entry: object,
+    number: int,
+    label: str,
+    source: str,
+    macros: Mapping[str, str],
+    default_guards: frozenset[str],
+    seen: set[str],
+) -> Rule:
+    where = f"rule #{number}"
+    if not isinstance(entry, Mapping):
+        raise SafetyDataError(source, "must be a table", where)
+    if isinstance(entry.get("id"), str):
+        where = f"rule {entry['id']!r}"
+    missing = sorted({"id", "subtype", "patterns"} - set(entry))
+    unknown = sorted(set(entry) - _RULE_KEYS)
+    if missing or unknown:
+        raise SafetyDataError(source, f"missing key(s) {missing}, unknown key(s) {unknown}", where)
+    rule_id = entry["id"]
+    if not isinstance(rule_id, str) or not _SLUG.fullmatch(rule_id) or rule_id in seen:
+        raise SafetyDataError(source, f"id {rule_id!r} must be a unique slug", where)
+    seen.add(rule_id)
+    subtype = entry["subtype"]
+    if subtype not in SUBTYPES[label]:
+        raise SafetyDataError(
+            source, f"subtype {subtype!r} must be one of {list(SUBTYPES[label])}", where
         )
-    return rules
+    unless = None
+    if "unless_after" in entry:
+        unless = _compile(_patterns(entry["unless_after"], source, where, macros), source, where)
+    return Rule(
+        label=label,
+        subtype=subtype,
+        id=rule_id,
+        matchers=_matchers(_patterns(entry["patterns"], source, where, macros), source, where),
+        guards=_guards(entry["guards"], source, where) if "guards" in entry else default_guards,
+        unless_after=unless,
+    )
 
 
 def load_ruleset(directory: Path, locale: str = DEFAULT_LOCALE) -> RuleSet:
@@ -361,7 +373,9 @@ def load_ruleset(directory: Path, locale: str = DEFAULT_LOCALE) -> RuleSet:
 
 @cache
 def available_locales() -> tuple[str, ...]:
-    return tuple(sorted(path.name for path in DATA_DIR.iterdir() if (path / "macros.toml").exists()))
+    return tuple(
+        sorted(path.name for path in DATA_DIR.iterdir() if (path / "macros.toml").exists())
+    )
 
 
 def ruleset(locale: str = DEFAULT_LOCALE) -> RuleSet:

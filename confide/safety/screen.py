@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -41,18 +42,17 @@ NEGATION_REACH: Final = 40
 _WINDOW: Final = 120
 
 # Same-length replacements, so that spans found in the cleaned text fit the original.
-_STRAIGHTEN: Final = str.maketrans(
-    {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u02bc": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-    }
-)
+_STRAIGHT: Final = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u00b4": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+}
+_CURLY: Final = re.compile("[" + "".join(_STRAIGHT) + "]")
 _SENTENCE_END: Final = re.compile(r"[.!?\n]+")
 _CLAUSE_BREAK: Final = re.compile(
     r"[,;:()\"]|\s[-\u2013\u2014]\s|\b(?:but|and|so|because|though|although|then)\b", re.I
@@ -172,39 +172,57 @@ def _about_someone_else(context: Context, text: str, start: int, end: int, first
         return True
     if context["subject.self"].search(matched):
         return False
-    last_other = max((m.end() for m in context["subject.other"].finditer(text, first, start)), default=-1)
-    last_self = max((m.end() for m in context["subject.self"].finditer(text, first, start)), default=-1)
+    last_other = max(
+        (m.end() for m in context["subject.other"].finditer(text, first, start)), default=-1
+    )
+    last_self = max(
+        (m.end() for m in context["subject.self"].finditer(text, first, start)), default=-1
+    )
     return last_other > last_self
 
 
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a match sits: the cleaned text, the match and its sentence."""
+
+    value: str
+    start: int
+    end: int
+    first: int
+    last: int
+
+
+def _past_and_over(context: Context, at: _Place) -> bool:
+    return bool(
+        context["past.patterns"].search(at.value, at.first, at.last)
+        and context["resolved.patterns"].search(at.value)
+    )
+
+
+def _reported(context: Context, at: _Place) -> bool:
+    inside_quotes = at.value.count('"', 0, at.start) % 2 == 1
+    return inside_quotes or bool(context["reported.patterns"].search(at.value, at.first, at.start))
+
+
+# Each guard says "this match is not meant the way the words look"; rules choose theirs by name.
+_GUARDS: Final[dict[str, Callable[[Context, _Place], bool]]] = {
+    "negation": lambda c, at: _negated(c, at.value, at.start, at.end, at.first),
+    "idiom": lambda c, at: bool(
+        c["idiom.patterns"].search(at.value, at.first, min(len(at.value), at.last + 8))
+    ),
+    "past": _past_and_over,
+    "fiction": lambda c, at: bool(c["fiction.patterns"].search(at.value, at.first, at.last)),
+    "asked": lambda c, at: bool(c["asked.patterns"].search(at.value, at.first, at.start)),
+    "reported": _reported,
+    "positive": lambda c, at: bool(c["positive.patterns"].search(at.value, at.first, at.last)),
+    "pause": lambda c, at: bool(c["pause.patterns"].search(at.value)),
+}
+
+
 def _guarded(rule: Rule, context: Context, text: _Text, start: int, end: int) -> bool:
-    """True when a guard says this match is not meant the way the words look."""
-    value = text.value
     first, last = text.sentence(start, end)
-    guards = rule.guards
-    if "negation" in guards and _negated(context, value, start, end, first):
-        return True
-    if "idiom" in guards and context["idiom.patterns"].search(
-        value, first, min(len(value), last + 8)
-    ):
-        return True
-    if (
-        "past" in guards
-        and context["past.patterns"].search(value, first, last)
-        and context["resolved.patterns"].search(value)
-    ):
-        return True
-    if "fiction" in guards and context["fiction.patterns"].search(value, first, last):
-        return True
-    if "asked" in guards and context["asked.patterns"].search(value, first, start):
-        return True
-    if "reported" in guards and (
-        context["reported.patterns"].search(value, first, start) or value.count('"', 0, start) % 2
-    ):
-        return True
-    if "positive" in guards and context["positive.patterns"].search(value, first, last):
-        return True
-    return "pause" in guards and context["pause.patterns"].search(value) is not None
+    at = _Place(value=text.value, start=start, end=end, first=first, last=last)
+    return any(check(context, at) for name, check in _GUARDS.items() if name in rule.guards)
 
 
 def screen(text: str, *, locale: str = "en") -> Screening:
@@ -212,7 +230,7 @@ def screen(text: str, *, locale: str = "en") -> Screening:
     rules = ruleset(locale)
     truncated = len(text) > MAX_SCREEN_CHARS
     original = text[:MAX_SCREEN_CHARS]
-    cleaned = _Text(original.translate(_STRAIGHTEN))
+    cleaned = _Text(_CURLY.sub(lambda match: _STRAIGHT[match.group()], original))
     findings: list[Finding] = []
     taken: list[tuple[str, int, int]] = []
     lowered = cleaned.value.lower()

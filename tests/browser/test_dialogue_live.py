@@ -8,10 +8,13 @@ validation, empathy, a swap of roles, and the close with a reflection. axe check
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from confide.dialogue.models import DialogueSession, Step
+from confide.pairs.models import Pair
 from confide.pairs.tests.factories import make_pair
 from tests.browser.conftest import AsgiLiveServer, ContextFactory
 from tests.browser.support import NetworkLog, axe_check, log_in, make_member
@@ -42,13 +45,13 @@ def connections(page: Page, count: int) -> None:
     expect(page.locator("#dialogue")).to_have_attribute("data-connections", str(count))
 
 
-def transcript(page: Page) -> object:
-    return expect(page.locator("#transcript"))
-
-
 def say(page: Page, words: str, button: str) -> None:
+    """Write and send, once the page shows this step's button (its controls are current)."""
+    send = page.get_by_role("button", name=button, exact=True)
+    expect(send).to_be_visible()
     page.get_by_label("Your words").fill(words)
-    page.get_by_role("button", name=button, exact=True).click()
+    send.click()
+    expect(page.locator("#transcript")).to_contain_text(words)
 
 
 def both_see(alex: Page, blake: Page, words: str) -> None:
@@ -56,15 +59,8 @@ def both_see(alex: Page, blake: Page, words: str) -> None:
         expect(page.locator("#transcript")).to_contain_text(words)
 
 
-def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
-    new_asgi_context: ContextFactory, asgi_live_server: AsgiLiveServer, network_log: NetworkLog
-) -> None:
-    pair = make_pair(make_member(ALEX, "Alex"), make_member(BLAKE, "Blake"))
-    alex_context, blake_context = new_asgi_context(), new_asgi_context()
-    alex, blake = alex_context.new_page(), blake_context.new_page()
-    log_in(alex, ALEX)
-    log_in(blake, BLAKE)
-
+def start(alex: Page, blake: Page, pair: Pair) -> DialogueSession:
+    """Alex starts a conversation from the pair page; both open it and go live."""
     alex.goto(f"/pairs/{pair.pk}/")
     alex.get_by_role("navigation", name="This pair").get_by_role(
         "link", name="Conversations"
@@ -72,7 +68,6 @@ def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
     axe_check(alex)
     alex.get_by_role("button", name="Start a guided conversation").click()
     expect(alex.get_by_role("heading", level=1)).to_have_text("Guided conversation")
-    session = DialogueSession.objects.get(pair=pair)
     blake.goto(alex.url)
     connections(alex, 1)
     connections(blake, 1)
@@ -80,33 +75,29 @@ def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
     expect(blake.get_by_text("Alex has the floor.")).to_be_visible()
     axe_check(alex)
     axe_check(blake)
+    return DialogueSession.objects.get(pair=pair)
 
-    say(alex, SHARE, "Share")
-    both_see(alex, blake, SHARE)
-    say(blake, MIRROR, "Send my mirror")
-    both_see(alex, blake, MIRROR)
-    say(alex, CLARIFY, "Clarify")
-    both_see(alex, blake, CLARIFY)
 
-    # Blake starts typing his second mirror; then the network drops for both.
+def drop_pause_and_come_back(
+    alex: Page, blake: Page, blake_context: BrowserContext, server: AsgiLiveServer
+) -> None:
+    """Blake is typing his mirror when the network drops for both. Alex's page reconnects by
+    itself and he calls a pause while Blake is still offline; then Blake comes back."""
     blake.get_by_label("Your words").fill(MIRROR_AGAIN)
     blake_context.set_offline(True)
-    assert asgi_live_server.drop_websockets() == 2
+    assert server.drop_websockets() == 2
     expect(blake.get_by_role("status").filter(has_text="live connection is down")).to_be_visible()
-    # Alex's page reconnects by itself; he calls a pause while Blake is still offline.
     connections(alex, 2)
     alex.get_by_role("button", name="Pause: I need a break").click()
     expect(alex.get_by_role("heading", name="A break to settle")).to_be_visible()
     expect(alex.locator(".breath-circle")).to_be_visible()
     expect(alex.locator(".countdown")).to_contain_text("Time left: 1")
     axe_check(alex)
-    # Blake comes back: his page reconnects, catches up, and his words are still there.
     blake_context.set_offline(False)
     connections(blake, 2)
     expect(blake.get_by_role("heading", name="A break to settle")).to_be_visible()
     expect(blake.locator("#transcript")).to_contain_text("Alex asked for a break")
-
-    # Ending the break early takes both.
+    # Ending the break early takes both; then Blake's words are still there to send.
     early = "End the break early (you both need to agree)"
     alex.get_by_role("button", name=early).click()
     expect(alex.get_by_text("You asked to end the break early.")).to_be_visible()
@@ -116,6 +107,8 @@ def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
     blake.get_by_role("button", name="Send my mirror", exact=True).click()
     both_see(alex, blake, MIRROR_AGAIN)
 
+
+def listen_swap_and_close(alex: Page, blake: Page) -> None:
     alex.get_by_role("button", name="Yes, you got it").click()
     say(blake, VALIDATE, "Send my validation")
     say(blake, EMPATHISE, "Send my empathy")
@@ -131,13 +124,34 @@ def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
     for page in (alex, blake):
         expect(page.get_by_role("heading", name="This conversation is closed")).to_be_visible()
 
-    # Nothing lost and nothing twice: each page shows every stored step exactly once.
+
+def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
+    new_asgi_context: ContextFactory, asgi_live_server: AsgiLiveServer, network_log: NetworkLog
+) -> None:
+    pair = make_pair(make_member(ALEX, "Alex"), make_member(BLAKE, "Blake"))
+    alex_context, blake_context = new_asgi_context(), new_asgi_context()
+    alex, blake = alex_context.new_page(), blake_context.new_page()
+    log_in(alex, ALEX)
+    log_in(blake, BLAKE)
+    session = start(alex, blake, pair)
+    say(alex, SHARE, "Share")
+    both_see(alex, blake, SHARE)
+    say(blake, MIRROR, "Send my mirror")
+    both_see(alex, blake, MIRROR)
+    say(alex, CLARIFY, "Clarify")
+    both_see(alex, blake, CLARIFY)
+    drop_pause_and_come_back(alex, blake, blake_context, asgi_live_server)
+    listen_swap_and_close(alex, blake)
+
+    # Nothing lost and nothing twice: each page shows every stored step exactly once, live
+    # (neither page was reloaded: both are still on their first socket after the drop).
     session.refresh_from_db()
     stored = list(Step.objects.filter(session=session).values_list("seq", flat=True))
     assert stored == list(range(1, session.last_seq + 1))
     for page in (alex, blake):
         expect(page.locator("#transcript li")).to_have_count(session.last_seq)
-    assert alex.url == blake.url  # neither page left the conversation
+        # Reconnected by itself, never reloaded (a reload would count from 1 again).
+        expect(page.locator("#dialogue")).to_have_attribute("data-connections", re.compile("[2-9]"))
 
     alex.reload()
     alex.get_by_label("4 · mostly").check()

@@ -24,6 +24,7 @@ from confide.circles.models import (
     Meeting,
     MeetingRating,
     Membership,
+    Round,
     Rsvp,
 )
 from confide.circles.services import CircleError
@@ -182,17 +183,30 @@ def attendance_mark(
     return attendance
 
 
+def rating_is_open(meeting: Meeting, occurrence: datetime, *, now: datetime) -> bool:
+    """From shortly before the scheduled end (or once a live round of it has closed) to a
+    week after the end."""
+    end = occurrence + timedelta(minutes=meeting.duration_minutes)
+    if now > end + RATING_CLOSES_AFTER:
+        return False
+    if now >= end - RATING_OPENS_BEFORE_END:
+        return True
+    return Round.objects.filter(
+        meeting=meeting, occurrence=occurrence, closed_at__isnull=False
+    ).exists()
+
+
 @transaction.atomic
 def rating_submit(
     *, membership: Membership, meeting: Meeting, occurrence: datetime, answers: dict[str, int]
 ) -> MeetingRating:
     check_occurrence(meeting, occurrence)
-    end = occurrence + timedelta(minutes=meeting.duration_minutes)
     now = timezone.now()
-    if now < end - RATING_OPENS_BEFORE_END:
+    if not rating_is_open(meeting, occurrence, now=now):
+        end = occurrence + timedelta(minutes=meeting.duration_minutes)
+        if now > end + RATING_CLOSES_AFTER:
+            raise CircleError(_("The rating for this meeting has closed."))
         raise CircleError(_("The rating opens at the close of the meeting."))
-    if now > end + RATING_CLOSES_AFTER:
-        raise CircleError(_("The rating for this meeting has closed."))
     if not Attendance.objects.filter(
         meeting=meeting, member=membership, occurrence=occurrence
     ).exists():

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from channels.layers import channel_layers
 
 from confide.accounts.models import User
 from confide.circles.models import Circle, Membership
@@ -26,3 +29,11 @@ def alex_member(circle: Circle, alex: User) -> Membership:
 @pytest.fixture
 def blake_member(circle: Circle, blake: User) -> Membership:
     return join(circle, blake, "Willow")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer() -> Iterator[None]:
+    """Each test's event loop gets its own in-memory channel layer."""
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

@@ -268,3 +268,32 @@ def test_resetting_the_feed_stops_the_old_link(alex: User) -> None:
     assert calendar_feed_user(new) == alex
     assert calendar_feed_user("") is None
     assert calendar_feed_user("x" * 500) is None
+
+
+def test_the_worker_sends_each_reminder_an_hour_before_and_queues_the_next(
+    facilitator: Membership,
+    alex_member: Membership,
+    frozen: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from confide.notifications.tests.conftest import (
+        DATABASE_TASKS,
+        run_due_tasks,
+        waiting_tasks,
+    )
+
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = _meeting(facilitator)
+    [first] = waiting_tasks()
+    assert first.run_after == FIRST - timedelta(hours=1)
+    assert first.args_kwargs["args"] == [str(meeting.pk), FIRST.isoformat()]
+    assert run_due_tasks() == []  # not due yet
+    frozen.move_to(FIRST - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        results = run_due_tasks()
+    assert results[0] == 2  # Dana and Alex
+    assert Notification.objects.filter(kind="circle_meeting").count() == 2
+    following = [t for t in waiting_tasks() if t.task_path.endswith("send_meeting_reminder")]
+    assert [t.run_after for t in following] == [FIRST + timedelta(days=7, hours=-1)]

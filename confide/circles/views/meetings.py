@@ -33,9 +33,11 @@ from confide.circles.services.meetings import (
     calendar_feed_user,
     meeting_cancel,
     meeting_create,
+    rating_is_open,
     rating_submit,
     rsvp_set,
 )
+from confide.circles.services.rounds import OPENS_BEFORE, STAYS_OPEN_AFTER
 from confide.circles.views import GET_POST, fail, first_error, render_circle
 
 FEED_KEY = "confide_calendar_feed_link"
@@ -67,15 +69,30 @@ def _render_meeting(
     coming, past = selectors_meetings.meeting_page(meeting=meeting, viewer=membership)
     closing = next((o for o in past if o.attended and not o.rated), None)
     rating_form = forms_.get("rating_form")
-    if rating_form is None and closing is not None:
-        end = closing.start + timedelta(minutes=meeting.duration_minutes)
-        if timezone.now() >= end - timedelta(minutes=15):
-            rating_form = RatingForm(initial={"occurrence": closing.start})
+    if (
+        rating_form is None
+        and closing is not None
+        and rating_is_open(meeting, closing.start, now=timezone.now())
+    ):
+        rating_form = RatingForm(initial={"occurrence": closing.start})
+    now = timezone.now()
+    live = next(
+        (
+            o
+            for o in [*coming, *past]
+            if o.start - OPENS_BEFORE
+            <= now
+            <= o.start + timedelta(minutes=meeting.duration_minutes) + STAYS_OPEN_AFTER
+        ),
+        None,
+    )
     return render_circle(
         request,
         "circles/meeting.html",
         membership,
         meeting=meeting,
+        live=live,
+        open_round=selectors_meetings.open_round(meeting=meeting),
         coming=coming,
         past=past,
         answers=Rsvp.Answer.choices,

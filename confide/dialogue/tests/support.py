@@ -15,7 +15,7 @@ ORIGIN = "http://127.0.0.1"
 TIMEOUT = 5
 
 
-class WebsocketCommunicator(ApplicationCommunicator):  # type: ignore[misc]
+class WebsocketCommunicator(ApplicationCommunicator):
     """Channels' WebsocketCommunicator, trimmed: `channels.testing` imports daphne, which
     Confide does not install (it serves with uvicorn)."""
 

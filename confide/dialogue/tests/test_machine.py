@@ -143,8 +143,8 @@ def test_a_paused_conversation_refuses_everything_but_resuming(
 
 @pytest.mark.parametrize("phase", ACTIVE)
 def test_a_pause_resumes_exactly_where_it_was_when_the_time_is_up(phase: Phase) -> None:
-    before = replace(_state(phase), swap_agreed=frozenset({Role.A}) if phase == P.SWAP else None)
-    before = replace(before, swap_agreed=before.swap_agreed or frozenset())
+    agreed = frozenset({Role.A}) if phase == P.SWAP else frozenset()
+    before = replace(_state(phase), swap_agreed=agreed)
     paused = apply(before, Move(M.PAUSE, Role.B), now=NOW)
     after = apply(paused, Move(M.RESUME, Role.A), now=NOW + DEFAULT_PAUSE)
     assert after == before

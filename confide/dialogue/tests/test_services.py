@@ -54,7 +54,9 @@ def test_starting_stores_step_one_and_tells_the_partner(
     assert not Notification.objects.filter(user=alex).exists()
 
 
-def test_only_one_open_conversation_per_pair(session: DialogueSession, pair: Pair, blake: User) -> None:
+def test_only_one_open_conversation_per_pair(
+    session: DialogueSession, pair: Pair, blake: User
+) -> None:
     with pytest.raises(DialogueError, match="already open"):
         dialogue_start(pair=pair, starter=blake)
 

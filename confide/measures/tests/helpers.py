@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-import time_machine
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 
 from confide.accounts.models import User
-from confide.measures.registry import all_instruments, forget_instruments
+from confide.measures.registry import all_instruments
 from confide.measures.services import response_submit
 from confide.pairs.models import Pair
 
@@ -57,23 +53,6 @@ sd = 1.5
 reliability = 0.8
 source = "A made-up test norm."
 """
-
-
-@pytest.fixture
-def frozen() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def operator_instruments(tmp_path: Path) -> Iterator[Path]:
-    """An operator's folder holding one person-level instrument (and a broken file)."""
-    (tmp_path / "my-calm.toml").write_text(PERSON_INSTRUMENT)
-    (tmp_path / "broken.toml").write_text("id = [\n")
-    forget_instruments()
-    with override_settings(CONFIDE_INSTRUMENTS_DIR=str(tmp_path)):
-        yield tmp_path
-    forget_instruments()
 
 
 def weekly_post(*values: int | str | None) -> dict[str, str]:

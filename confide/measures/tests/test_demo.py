@@ -9,10 +9,8 @@ from confide.accounts.models import User
 from confide.measures import scoring
 from confide.measures.models import MeasureResponse, NormsCalibration
 from confide.measures.selectors import norms_for, own_series
-from confide.measures.tests.helpers import frozen
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-__all__ = ["frozen"]
 
 
 def _weekly_change(email: str) -> str | None:

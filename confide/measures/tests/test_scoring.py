@@ -16,7 +16,7 @@ PICTURE = parse_instrument((BUILTIN_DIR / "closeness-picture.toml").read_text())
 ITEMS = ["understood", "heard", "held-back", "turned-toward", "time-together", "appreciated"]
 
 
-def _weekly(*values: int | None) -> dict[str, object]:
+def _weekly(*values: object) -> dict[str, object]:
     return dict(zip(ITEMS, values, strict=True))
 
 

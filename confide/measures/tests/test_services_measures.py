@@ -13,13 +13,12 @@ from confide.measures.models import MeasureResponse, NormsCalibration, ShareCons
 from confide.measures.registry import all_instruments
 from confide.measures.selectors import due_measures
 from confide.measures.services import MeasureError, norms_refresh, response_submit, sharing_set
-from confide.measures.tests.helpers import NOW, answer_weekly, frozen, operator_instruments
+from confide.measures.tests.helpers import NOW, answer_weekly
 from confide.pairs.models import Pair
 from confide.pairs.services.pairing import pair_leave
 from confide.privacy.keys import person_space
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-__all__ = ["frozen", "operator_instruments"]
 
 
 def test_answers_are_sealed_in_the_persons_private_space(alex: User, pair: Pair) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET  # noqa: N817
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,8 +19,6 @@ from confide.measures.services import response_submit, sharing_set
 from confide.measures.tests.helpers import (
     NOW,
     answer_weekly,
-    frozen,
-    operator_instruments,
     take_url,
     weekly_post,
 )
@@ -27,7 +26,6 @@ from confide.pairs.models import Pair
 from tests.personas import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-__all__ = ["frozen", "operator_instruments"]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -139,7 +137,7 @@ def test_a_person_measure_from_the_operators_folder_is_taken_alone(
 # --- progress, charts and consent -------------------------------------------------------------
 
 
-def _weeks(person: User, pair: Pair, rows: list[tuple[int, ...]], start: int = 0) -> None:
+def _weeks(person: User, pair: Pair, rows: Sequence[tuple[int, ...]], start: int = 0) -> None:
     for week, values in enumerate(rows, start=start):
         with time_machine.travel(NOW + timedelta(weeks=week), tick=False):
             answer_weekly(person, pair, *values)
@@ -175,6 +173,18 @@ def test_the_chart_svg_parses_back_and_its_points_are_the_scores(alex: User, pai
     root = ET.fromstring(response.content)  # noqa: S314
     heights = [float(c.get("cy") or 0) for c in root.iter(f"{SVG}circle")]
     assert heights == sorted(heights, reverse=True)
+
+
+def test_chart_of_someone_elses_or_a_junk_pair_is_not_found(
+    alex: User, casey: User, pair: Pair
+) -> None:
+    _weeks(alex, pair, ALEX_WEEKS)
+    url = reverse("measures:chart", args=["weekly-closeness"])
+    assert client_for(casey).get(f"{url}?pair={pair.pk}").status_code == 404
+    assert client_for(alex).get(f"{url}?pair=junk").status_code == 404
+    assert client_for(alex).get(f"{url}?pair={pair.pk}").status_code == 200
+    other = reverse("measures:chart", args=["no-such-measure"])
+    assert client_for(alex).get(other).status_code == 404
 
 
 def test_progress_page_has_a_chart_table_and_not_yet_available_rci(alex: User, pair: Pair) -> None:
@@ -260,14 +270,14 @@ def test_query_count_of_the_progress_page_does_not_grow_with_history(
     client = client_for(alex)
     _weeks(alex, pair, ALEX_WEEKS[:1])
     client.get(reverse("measures:progress"))  # warm the key cache like a running server
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         client.get(reverse("measures:progress"))
     _weeks(alex, pair, ALEX_WEEKS * 4, start=1)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("measures:progress")).status_code == 200
     sharing_set(pair=pair, person=alex, shared=True)
     sharing_set(pair=pair, person=blake, shared=True)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("measures:pair", args=[pair.pk])).status_code == 200
 
 

@@ -13,14 +13,12 @@ from confide.notifications.services import preferences_update
 pytestmark = pytest.mark.django_db
 
 
-def test_defaults_email_only_invitations_and_partners_leaving(alex: User) -> None:
+def test_defaults_email_only_invitations_partners_leaving_and_meeting_reminders(
+    alex: User,
+) -> None:
+    by_email = {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING}
     assert channels_for(user=alex) == {
-        Kind.PAIR_INVITATION: Channel.EMAIL,
-        Kind.PARTNER_CHECKIN: Channel.IN_APP,
-        Kind.LISTENING_REPLY: Channel.IN_APP,
-        Kind.PROMPT_WAITING: Channel.IN_APP,
-        Kind.PROMPT_REVEALED: Channel.IN_APP,
-        Kind.PARTNER_LEFT: Channel.EMAIL,
+        kind: Channel.EMAIL if kind in by_email else Channel.IN_APP for kind in Kind
     }
     quiet = quiet_hours_for(user=alex)
     assert (quiet.enabled, quiet.pk) == (False, None)

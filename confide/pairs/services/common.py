@@ -4,6 +4,7 @@ import zoneinfo
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
 from confide.pairs.models import Pair, PairMember
@@ -29,3 +30,9 @@ def active_member(pair: Pair, user: User) -> PairMember:
 def partner_of(pair: Pair, user: User) -> User | None:
     member = pair.members.exclude(user=user).select_related("user").first()
     return member.user if member is not None else None
+
+
+def joint_activities_open(pair: Pair) -> None:
+    """Prompts and dialogues wait while either partner has paused them."""
+    if pair.joint_paused:
+        raise PairError(_("Joint activities are paused for now."))

@@ -17,7 +17,7 @@ from confide.notifications.services import notify
 from confide.pairs import tasks
 from confide.pairs.models import Pair, PairInvitation, PairMember
 from confide.pairs.services import PairError
-from confide.pairs.services.common import partner_of
+from confide.pairs.services.common import active_member, partner_of
 from confide.privacy.keys import space_create
 from confide.privacy.models import Space
 
@@ -192,4 +192,31 @@ def pair_leave(*, pair: Pair, user: User) -> Pair:
             % {"name": user.display_name},
             url=reverse("pairs:detail", args=[pair.pk]),
         )
+    return pair
+
+
+@transaction.atomic
+def pair_pause(*, pair: Pair, user: User) -> Pair:
+    """Pause joint activities. The partner sees that they are paused, never why."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    active_member(pair, user)
+    if not pair.joint_paused:
+        pair.joint_paused_at = timezone.now()
+        pair.joint_paused_by = user
+        pair.save(update_fields=["joint_paused_at", "joint_paused_by"])
+        audit_log(actor=user, action="pairs.joint.paused", target=pair)
+    return pair
+
+
+@transaction.atomic
+def pair_resume(*, pair: Pair, user: User) -> Pair:
+    """Only the person who paused joint activities can resume them."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    active_member(pair, user)
+    if pair.joint_paused_by_id != user.pk:
+        raise PairError(_("Only the person who paused joint activities can resume them."))
+    pair.joint_paused_at = None
+    pair.joint_paused_by = None
+    pair.save(update_fields=["joint_paused_at", "joint_paused_by"])
+    audit_log(actor=user, action="pairs.joint.resumed", target=pair)
     return pair

@@ -13,7 +13,7 @@ from confide.notifications.services import notify
 from confide.pairs import content
 from confide.pairs.models import MAX_ANSWER, Pair, PairMember, PromptAnswer, PromptRound
 from confide.pairs.services import PairError
-from confide.pairs.services.common import active_member, partner_of
+from confide.pairs.services.common import active_member, joint_activities_open, partner_of
 
 LEVELS = (1, 2, 3)
 
@@ -48,6 +48,7 @@ def choose_prompt(*, pair: Pair, level: int) -> content.Prompt:
 def prompt_draw(*, pair: Pair, user: User, level: int) -> PromptRound:
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     active_member(pair, user)
+    joint_activities_open(pair)
     if level not in LEVELS:
         raise PairError({"level": _("Choose level 1, 2 or 3.")})
     if level > unlocked_level(pair):
@@ -87,6 +88,7 @@ def prompt_answer(*, prompt_round: PromptRound, author: User, text: str) -> Prom
     )
     pair = prompt_round.pair
     active_member(pair, author)
+    joint_activities_open(pair)
     if prompt_round.is_revealed:
         raise PairError(_("This prompt has already been answered by you both."))
     text = text.strip()

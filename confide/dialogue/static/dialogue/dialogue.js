@@ -50,12 +50,18 @@
     });
   }
 
-  async function refreshPanel() {
+  async function refreshPanel(attempt = 0) {
     const request = ++panelRequest;
     const hadFocus = document.activeElement && document.activeElement.id;
+    const retry = () => {
+      if (request === panelRequest && attempt < 5) {
+        setTimeout(() => refreshPanel(attempt + 1), 500 * (attempt + 1));
+      }
+    };
     try {
       const response = await fetch(root.dataset.panel, { credentials: "same-origin" });
-      if (!response.ok || request !== panelRequest) return;
+      if (request !== panelRequest) return;
+      if (!response.ok) { retry(); return; }
       const holder = document.createElement("div");
       holder.innerHTML = await response.text(); // server-rendered, escaped by the template engine
       const fresh = holder.querySelector("#live-panel");
@@ -68,7 +74,7 @@
       }
       wire();
     } catch (error) {
-      // The page still works by reloading; the next step tries again.
+      retry(); // offline for a moment; the page also still works by reloading
     }
   }
 
@@ -143,7 +149,11 @@
     }
   }
 
+  let retryTimer = null;
+
   function connect() {
+    clearTimeout(retryTimer);
+    if (socket && socket.readyState <= WebSocket.OPEN) return; // connecting or open already
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     socket = new WebSocket(`${scheme}//${window.location.host}${root.dataset.socket}`);
     socket.addEventListener("open", () => {
@@ -154,20 +164,23 @@
       socket.send(JSON.stringify({ type: "resume", last_seen: lastSeq }));
     });
     socket.addEventListener("message", onMessage);
+    const current = socket;
     socket.addEventListener("close", (event) => {
+      if (current !== socket) return;
       root.classList.remove("is-live");
       if (event.code === 4401) {
         setStatus(root.dataset.msgLoggedOut);
         return;
       }
       setStatus(root.dataset.msgOffline);
-      setTimeout(connect, delay + Math.random() * delay / 2);
+      retryTimer = setTimeout(connect, delay + Math.random() * delay / 2);
       delay = Math.min(delay * 2, 15000);
     });
   }
 
   window.addEventListener("online", () => {
-    if (!socket || socket.readyState === WebSocket.CLOSED) { delay = 500; connect(); }
+    delay = 500;
+    connect();
   });
   wire();
   connect();

@@ -78,4 +78,3 @@ class Command(BaseCommand):
         long_text = " ".join(texts)[:MAX_SCREEN_CHARS]
         long = throughput([long_text] * 20, rounds=rounds)
         self.stdout.write(f"{long:,.1f} texts/second at the {MAX_SCREEN_CHARS:,}-character cap")
-
