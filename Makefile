@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 CONFIDE := $(BIN)/confide
 PYTHONS := python3 python3.12 python3.13 python3.14
 
-.PHONY: run test lint types pytest chromium clean
+.PHONY: run test lint types pytest chromium redis clean
 
 $(BIN)/python:
 	@py=""; for c in $(PYTHONS); do \
@@ -46,6 +46,18 @@ chromium:
 	  fi; \
 	fi
 
+# The scale-out test starts its own redis-server (confide/dialogue/tests/test_scale_out.py).
+redis:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's redis-server for the scale-out test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "The scale-out test needs Debian's 'redis-server' package. Install it: sudo apt-get install redis-server"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -53,7 +65,7 @@ lint: $(VENV)/.installed-test
 types: $(VENV)/.installed-test
 	$(BIN)/mypy confide tests
 
-pytest: $(VENV)/.installed-test chromium
+pytest: $(VENV)/.installed-test chromium redis
 	$(BIN)/pytest
 
 test: lint types pytest

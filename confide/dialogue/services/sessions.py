@@ -158,7 +158,9 @@ def dialogue_move(
         move_kind,
         role,
         text=text.strip() if move_kind in machine.TEXT_MOVES else text,
-        pause_for=timedelta(minutes=pause_minutes) if pause_minutes else machine.DEFAULT_PAUSE,
+        pause_for=machine.DEFAULT_PAUSE
+        if pause_minutes is None
+        else timedelta(minutes=pause_minutes),
     )
     now = now or timezone.now()
     try:

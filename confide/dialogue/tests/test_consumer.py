@@ -103,6 +103,8 @@ BAD: list[tuple[Any, str]] = [
     ({"type": "move", "move": "share", "text": "Hi", "last_seen": "one"}, "bad_message"),
     ({"type": "move", "move": "share", "text": "Hi", "last_seen": 0}, "stale"),
     ({"type": "move", "move": "share", "text": "  ", "last_seen": 1}, "empty"),
+    ({"type": "move", "move": "pause", "minutes": 0, "last_seen": 1}, "pause_length"),
+    ({"type": "move", "move": "pause", "minutes": 500, "last_seen": 1}, "pause_length"),
     ({"type": "resume", "last_seen": 99}, "stale"),
     ({"type": "resume", "last_seen": True}, "bad_message"),
     (
