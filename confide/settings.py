@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "confide.dialogue",
     "confide.measures",
     "confide.safety",
+    "confide.moderation",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("pairs/", include("confide.pairs.urls")),
     path("help/", include("confide.safety.urls")),
     path("circles/", include("confide.circles.urls")),
+    path("moderation/", include("confide.moderation.urls")),
     path("dialogue/", include("confide.dialogue.urls")),
     path("measures/", include("confide.measures.urls")),
 ]

@@ -369,7 +369,15 @@ def test_each_persona_gets_what_the_matrix_says(
     assert response.status_code == expected, (name, persona)
 
 
+@pytest.fixture
+def _keep_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Channels closes "old" database connections around each database call. Inside a test's
+    transaction that is the test's own connection, which on PostgreSQL really closes."""
+    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_the_test_connection")
 @pytest.mark.parametrize("persona", [None, *PERSONAS])
 @pytest.mark.parametrize(
     "route", sorted(r for r, who in WEBSOCKET_MATRIX.items() if who == "partners")
@@ -397,6 +405,7 @@ def test_each_persona_gets_what_the_websocket_matrix_says(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_the_test_connection")
 @pytest.mark.parametrize("persona", [None, *PERSONAS])
 def test_each_persona_gets_what_the_websocket_matrix_says_about_circle_rounds(
     persona: str | None, world: World

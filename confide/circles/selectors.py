@@ -22,6 +22,7 @@ from confide.circles.models import (
     Reply,
     Thread,
 )
+from confide.moderation import selectors as moderation_selectors  # hook: hidden threads
 
 THREADS_PAGE = 20
 REPLIES_PAGE = 25
@@ -91,6 +92,7 @@ def thread_page(*, viewer: Membership, page: str | int | None) -> Page[Thread]:
         .prefetch_related("reactions")
         .order_by("-last_activity_at", "-created_at")
     )
+    threads = moderation_selectors.visible_threads(viewer, threads)  # moderation hook: hidden
     return Paginator(threads, THREADS_PAGE).get_page(page)
 
 

@@ -134,14 +134,17 @@ class DialogueConsumer(PersonSocket):
         minutes = _int(message, "minutes", required=False)
         if minutes is not None and minutes > MAX_PAUSE.total_seconds() // 60:
             raise BadMessage("pause_length", _("A break lasts from 1 minute to 2 hours."))
-        if self.sent_upto is None:
-            self.sent_upto = last_seen
+        assert last_seen is not None  # noqa: S101 - required above
+        # A socket that never resumed starts from the number its first accepted move gives.
+        after = last_seen if self.sent_upto is None else self.sent_upto
         try:
             events = await database_sync_to_async(self._move_and_read)(
-                move, text, last_seen, minutes, self.sent_upto
+                move, text, last_seen, minutes, after
             )
         except DialogueError as error:
             raise BadMessage(error.code or "refused", error.messages[0]) from None
+        if self.sent_upto is None:
+            self.sent_upto = after
         await self._send_events(events)
 
     def _move_and_read(

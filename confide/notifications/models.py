@@ -35,6 +35,10 @@ class Kind(models.TextChoices):
     CIRCLE_GUIDELINES = "circle_guidelines", _("A circle you belong to updates its guidelines")
     CIRCLE_GOAL = "circle_goal", _("A circle you belong to reaches a shared goal")
     CIRCLE_MEETING = "circle_meeting", _("A circle meeting is about to start")
+    # Moderation and safety in circles (confide.moderation).
+    SAFETY_ALERT = "safety_alert", _("A member of a circle you facilitate may need support")
+    MODERATION_OUTCOME = "moderation_outcome", _("A facilitator acts on a post you reported")
+    MODERATION_NOTICE = "moderation_notice", _("A facilitator sends you a note about your posts")
 
 
 class Channel(models.TextChoices):
@@ -45,7 +49,7 @@ class Channel(models.TextChoices):
 
 # Kinds that change a person's situation, so they hear of them even if they rarely log in.
 EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
-    {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING}
+    {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING, Kind.SAFETY_ALERT}
 )
 
 

@@ -179,6 +179,11 @@ class AsgiLiveServer:
     `confide.asgi.application` on 127.0.0.1 and a free port, against the test database
     (tests that use it are transactional; SQLite's in-memory test database is shared-cache, so
     the server thread's connections see the same data).
+
+    Django runs each ASGI request's synchronous code in a thread of its own, so a persistent
+    connection opened there is never reused, and on PostgreSQL it would stay open after the
+    thread ends (keeping the test database busy). While this server runs, connections close at
+    the end of each request (CONN_MAX_AGE=0), as Django advises for ASGI.
     """
 
     def __init__(self) -> None:
@@ -188,6 +193,10 @@ class AsgiLiveServer:
         import uvicorn
 
         from confide.asgi import application
+
+        self._settings = connection.settings_dict
+        self._conn_max_age = self._settings.get("CONN_MAX_AGE", 0)
+        self._settings["CONN_MAX_AGE"] = 0
 
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.bind(("127.0.0.1", 0))
@@ -232,6 +241,7 @@ class AsgiLiveServer:
         self.server.should_exit = True
         self._thread.join(timeout=15)
         self._socket.close()
+        self._settings["CONN_MAX_AGE"] = self._conn_max_age
 
 
 @pytest.fixture

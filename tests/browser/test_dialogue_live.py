@@ -153,7 +153,6 @@ def test_a_whole_dialogue_live_with_a_drop_a_pause_and_a_swap(
         # Reconnected by itself, never reloaded (a reload would count from 1 again).
         expect(page.locator("#dialogue")).to_have_attribute("data-connections", re.compile("[2-9]"))
 
-    alex.reload()
     alex.get_by_label("4 · mostly").check()
     alex.get_by_role("button", name="Save my reflection").click()
     expect(alex.get_by_text("Thank you. Your reflection is saved.")).to_be_visible()

@@ -20,6 +20,7 @@ from confide.circles.models import (
 )
 from confide.circles.services import CircleError
 from confide.core.audit import audit_log
+from confide.moderation import screening as moderation  # hooks: screening and restrictions
 
 
 def require_can_post(membership: Membership) -> None:
@@ -54,6 +55,7 @@ def _status_for(membership: Membership) -> str:
 def thread_create(*, membership: Membership, title: str, body: str, content_note: str) -> Thread:
     """A new thread; held for a facilitator when the circle holds new members' first posts."""
     require_can_post(membership)
+    moderation.require_not_muted(membership)  # moderation hook: a muted member waits
     thread = Thread(
         circle_id=membership.circle_id,
         space_id=membership.circle.space_id,
@@ -65,7 +67,11 @@ def thread_create(*, membership: Membership, title: str, body: str, content_note
         ),
         status=_status_for(membership),
     )
+    # Moderation hook: slurs and probation hold the post; crisis words alert the facilitators.
+    screening = moderation.screen_post(thread.title, thread.body, thread.content_note)
+    thread.status = moderation.status_on_write(membership, thread.status, screening)
     thread.save()
+    moderation.alert_on_write(membership, thread, screening)
     audit_log(
         actor=membership.user,
         action="circles.thread.created",
@@ -78,6 +84,7 @@ def thread_create(*, membership: Membership, title: str, body: str, content_note
 @transaction.atomic
 def reply_create(*, membership: Membership, thread: Thread, body: str, content_note: str) -> Reply:
     require_can_post(membership)
+    moderation.require_not_muted(membership)  # moderation hook: a muted member waits
     if thread.status != PostStatus.PUBLISHED:
         raise CircleError(_("Replies open once this thread is approved."))
     reply = Reply(
@@ -90,7 +97,11 @@ def reply_create(*, membership: Membership, thread: Thread, body: str, content_n
         ),
         status=_status_for(membership),
     )
+    # Moderation hook: slurs and probation hold the reply; crisis words alert the facilitators.
+    screening = moderation.screen_post(reply.body, reply.content_note)
+    reply.status = moderation.status_on_write(membership, reply.status, screening)
     reply.save()
+    moderation.alert_on_write(membership, reply, screening)
     if reply.status == PostStatus.PUBLISHED:
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_activity_at=reply.created_at

@@ -14,10 +14,12 @@ from confide.circles.models import (
     Circle,
     CircleInvitation,
     Goal,
+    JoinRequest,
     Membership,
     PostStatus,
     Reaction,
     Reply,
+    Round,
     Thread,
 )
 from confide.circles.services.goals import contribution_add, goal_create
@@ -30,6 +32,7 @@ from confide.circles.services.membership import (
     profile_update,
 )
 from confide.circles.services.posts import reaction_set, reply_create, thread_create
+from confide.circles.services.rounds import round_join
 from confide.circles.tests.factories import join
 from tests.personas import client_for
 
@@ -90,9 +93,19 @@ def test_members_see_pseudonyms_and_self_descriptions_never_account_names_or_ema
         location="",
         agenda="",
     )
+    round_ = Round.objects.create(
+        meeting=meeting, occurrence=meeting.first_start, opened_by=facilitator
+    )
+    round_join(membership=member, round_=round_)
     client = client_for(dana)
     seen = ""
-    for url in _pages(circle, thread, goal, meeting.pk):
+    extra = [
+        reverse("circles:round", args=[circle.pk, round_.pk]),
+        reverse("circles:profile", args=[circle.pk]),
+        reverse("circles:settings", args=[circle.pk]),
+        reverse("circles:thread_new", args=[circle.pk]),
+    ]
+    for url in [*_pages(circle, thread, goal, meeting.pk), *extra]:
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -362,8 +375,9 @@ def _fill_thread(circle: Circle, author: Membership, others: list[Membership], n
     return thread
 
 
-# Session, person, membership+circle, unread count; then the page's own reads.
-THREAD_QUERIES = 12
+# Session, person, membership+circle, unread count; then the page's own reads (the thread page
+# includes two for the moderation hooks: hidden posts and blocked members).
+THREAD_QUERIES = 14
 DETAIL_QUERIES = 15
 
 
@@ -434,3 +448,38 @@ def test_an_invitation_link_is_shown_once(
     assert "/join/" not in client.get(response["Location"]).content.decode()
     invitation = CircleInvitation.objects.get()
     assert invitation.token_hash not in page
+
+
+def test_the_owner_makes_a_member_a_facilitator_on_the_members_page(
+    circle: Circle, alex_member: Membership, dana: User, alex: User
+) -> None:
+    url = reverse("circles:role", args=[circle.pk, alex_member.pk])
+    refused = client_for(alex).post(url, {"role": "facilitator"}, follow=True)
+    assert "Only the circle&#x27;s owner can change roles." in refused.content.decode()
+    page = client_for(dana).get(reverse("circles:members", args=[circle.pk])).content.decode()
+    assert "Make Harbour a facilitator" in page
+    client_for(dana).post(url, {"role": "facilitator"})
+    alex_member.refresh_from_db()
+    assert alex_member.is_facilitator
+    assert client_for(alex).get(reverse("circles:queue", args=[circle.pk])).status_code == 200
+
+
+def test_asking_to_join_and_being_welcomed_by_a_facilitator(
+    circle: Circle, facilitator: Membership, casey: User, dana: User
+) -> None:
+    url = reverse("circles:request", args=[circle.pk])
+    client = client_for(casey)
+    page = client.get(url).content.decode()
+    assert "Tuesday circle" in page
+    assert "grief" not in page  # the purpose is for members
+    taken = client.post(url, {"pseudonym": "LANTERN"})
+    assert taken.status_code == 400
+    assert "already uses the name" in taken.content.decode()
+    assert client.post(url, {"pseudonym": "Pebble"}).status_code == 302
+    request = JoinRequest.objects.get()
+    client_for(dana).post(
+        reverse("circles:request_decide", args=[circle.pk, request.pk]), {"decision": "approve"}
+    )
+    detail = client.get(reverse("circles:detail", args=[circle.pk])).content.decode()
+    assert "Please read and accept them" in detail
+    assert client.get(url).status_code == 302  # a member goes to the circle

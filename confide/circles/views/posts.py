@@ -21,6 +21,7 @@ from confide.circles.models import Membership, PostStatus, Thread
 from confide.circles.services import CircleError
 from confide.circles.services.posts import reaction_set, reply_create, thread_create
 from confide.circles.views import GET_POST, fail, first_error, render_circle
+from confide.moderation import hooks as moderation  # hooks: screening on write, hidden posts
 
 
 @login_required
@@ -30,6 +31,7 @@ def thread_new(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     membership = access_circle(person, circle_id)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        check = moderation.check_post(*form.cleaned_data.values())  # moderation hook
         try:
             thread = thread_create(membership=membership, **form.cleaned_data)
         except CircleError as error:
@@ -38,17 +40,26 @@ def thread_new(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
             if thread.status == PostStatus.HELD:
                 messages.success(
                     request,
-                    _("Thank you. As a new member, your first post waits for a facilitator."),
+                    moderation.held_message(membership, check)
+                    or _("Thank you. As a new member, your first post waits for a facilitator."),
                 )
             else:
                 messages.success(request, _("Your post is shared with the circle."))
-            return redirect("circles:thread", circle_id, thread.pk)
+            # Moderation hook: crisis or fear words show the writer support first.
+            next_url = reverse("circles:thread", args=[circle_id, thread.pk])
+            return moderation.after_post(request, check, person, "circles.thread", next_url)
     return render_circle(request, "circles/thread_new.html", membership, form=form)
 
 
 def _render_thread(
-    request: HttpRequest, membership: Membership, thread: Thread, form: ReplyForm | None = None
+    request: HttpRequest,
+    membership: Membership,
+    thread: Thread,
+    form: ReplyForm | None = None,
+    coaching: object = None,  # moderation hook: the private coach for a harsh reply
 ) -> HttpResponse:
+    page = selectors.reply_page(viewer=membership, thread=thread, page=request.GET.get("page"))
+    moderation.annotate_posts(membership, thread, page.object_list)  # hidden and blocked posts
     return render_circle(
         request,
         "circles/thread.html",
@@ -57,8 +68,9 @@ def _render_thread(
         thread_reactions=selectors.reaction_summary(
             selectors.thread_reactions(thread=thread), membership
         ),
-        page=selectors.reply_page(viewer=membership, thread=thread, page=request.GET.get("page")),
+        page=page,
         form=form or ReplyForm(),
+        coaching=coaching,
     )
 
 
@@ -77,7 +89,13 @@ def reply(request: HttpRequest, circle_id: uuid.UUID, thread_id: uuid.UUID) -> H
     membership = access_circle(person, circle_id)
     entry = access_thread(membership, thread_id)
     form = ReplyForm(request.POST)
+    coaching = None
     if form.is_valid():
+        # Moderation hook: harsh words meet the private coach before anything is saved.
+        check, hold = moderation.check_reply(request, form.cleaned_data["body"])
+        if hold:
+            coaching = check.coaching
+            return _render_thread(request, membership, entry, form, coaching)
         try:
             created = reply_create(membership=membership, thread=entry, **form.cleaned_data)
         except CircleError as error:
@@ -85,13 +103,18 @@ def reply(request: HttpRequest, circle_id: uuid.UUID, thread_id: uuid.UUID) -> H
         else:
             if created.status == PostStatus.HELD:
                 messages.success(
-                    request, _("Thank you. Your reply waits for a facilitator's approval.")
+                    request,
+                    moderation.held_message(membership, check)
+                    or _("Thank you. Your reply waits for a facilitator's approval."),
                 )
             else:
                 messages.success(request, _("Your reply is shared."))
             last = f"{reverse('circles:thread', args=[circle_id, entry.pk])}?page=last"
-            return redirect(f"{last}#reply-{created.pk}")
-    return _render_thread(request, membership, entry, form)
+            # Moderation hook: crisis or fear words show the writer support first.
+            return moderation.after_post(
+                request, check, person, "circles.reply", f"{last}#reply-{created.pk}"
+            )
+    return _render_thread(request, membership, entry, form, coaching)
 
 
 @login_required

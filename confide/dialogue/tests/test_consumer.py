@@ -244,3 +244,21 @@ def test_logging_out_closes_the_persons_sockets(
         await other.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_a_socket_that_moves_before_resuming_gets_its_step(
+    session: DialogueSession, alex: User
+) -> None:
+    async def scenario() -> None:
+        cookie = await database_sync_to_async(cookie_for)(alex)
+        socket = communicator(session.pk, cookie=cookie)
+        assert (await socket.connect())[0]
+        await socket.send_json_to({"type": "move", "move": "share", "text": "Hi.", "last_seen": 9})
+        assert (await receive(socket))["code"] == "stale"
+        await socket.send_json_to({"type": "move", "move": "share", "text": "Hi.", "last_seen": 1})
+        event = await receive(socket)
+        assert (event["seq"], event["mine"]) == (2, True)
+        assert await socket.receive_nothing()
+        await socket.disconnect()
+
+    async_to_sync(scenario)()

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_defaults_email_only_invitations_partners_leaving_and_meeting_reminders(
     alex: User,
 ) -> None:
-    by_email = {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING}
+    # Safety alerts to circle facilitators email by default too (confide.moderation).
+    by_email = {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING, Kind.SAFETY_ALERT}
     assert channels_for(user=alex) == {
         kind: Channel.EMAIL if kind in by_email else Channel.IN_APP for kind in Kind
     }
