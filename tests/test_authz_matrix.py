@@ -127,6 +127,22 @@ THREAD_POST = (_circle_kwargs("thread_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  
 GOAL_POST = (_circle_kwargs("goal_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
 MEETING_POST = (_circle_kwargs("meeting_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
 
+
+def _reported_reply(world: World) -> dict[str, Any]:
+    """Moderation: a reply by Blake (Willow) in the matrix circle's thread, to report."""
+    from confide.circles.models import Membership, Reply, Thread
+    from confide.circles.services.posts import reply_create
+
+    found = _circle_world(world)
+    reply = Reply.objects.filter(thread_id=found["thread_id"]).first() or reply_create(
+        membership=Membership.objects.select_related("circle", "user").get(pk=found["member_id"]),
+        thread=Thread.objects.get(pk=found["thread_id"]),
+        body="Thank you",
+        content_note="",
+    )
+    return {"circle_id": found["circle_id"], "thread_id": found["thread_id"], "reply_id": reply.pk}
+
+
 PAIR_PAGE = (_pair, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN)
 PAIR_POST = (_pair, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
 CHECKIN_POST = (_checkin, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
@@ -270,6 +286,29 @@ MATRIX: dict[str, Rule] = {
         REDIRECT_TO_LOGIN,
     ),
     "circles:round_act": (_circle_kwargs("round_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    # Moderation of circles (confide.moderation).
+    "moderation:report_thread": (
+        _circle_kwargs("thread_id"),
+        CIRCLE_MEMBERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "moderation:report_reply": (_reported_reply, CIRCLE_MEMBERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "moderation:queue": FACILITATOR_PAGE,
+    "moderation:decide": (
+        _circle_kwargs(report_id="00000000-0000-4000-8000-000000000000"),
+        SIGNED_IN,
+        405,
+        REDIRECT_TO_LOGIN,
+    ),  # POST only
+    "moderation:restore": (_circle_kwargs(hidden_id=1), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "moderation:lift": (_circle_kwargs("member_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "moderation:block": (_circle_kwargs("member_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "moderation:unblock": (_circle_kwargs("member_id"), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "moderation:presets": FACILITATOR_PAGE,
+    "moderation:preset_edit": (_circle_kwargs(preset_id=1), SIGNED_IN, 405, REDIRECT_TO_LOGIN),
+    "moderation:mine": CIRCLE_PAGE,
     "dialogue:index": PAIR_PAGE,
     "dialogue:start": PAIR_POST,
     "dialogue:session": (_dialogue, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),

@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
@@ -27,6 +28,8 @@ from confide.dialogue.models import DialogueSession
 from confide.dialogue.services import DialogueError
 from confide.dialogue.services.broadcast import session_group
 from confide.dialogue.services.sessions import dialogue_move
+from confide.safety.coach import Coaching
+from confide.safety.services import WriteCheck, check_before_write, support_url
 
 # A turn of MAX_TURN characters, JSON-escaped, fits with room to spare.
 MAX_FRAME = MAX_TURN * 6 + 1000
@@ -37,6 +40,17 @@ class BadMessage(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def _coach_event(move: str, coaching: Coaching) -> dict[str, Any]:
+    return {
+        "type": "coach",
+        "move": move,
+        "title": str(_("Before you send: a gentler start?")),
+        "notes": [f"“{note.words}” {note.explanation}" for note in coaching.notes],
+        "rewrite": coaching.rewrite,
+        "send_as_is": str(_("Send as it is")),
+    }
 
 
 def _int(message: dict[str, Any], key: str, *, required: bool = True) -> int | None:
@@ -135,6 +149,11 @@ class DialogueConsumer(PersonSocket):
         if minutes is not None and minutes > MAX_PAUSE.total_seconds() // 60:
             raise BadMessage("pause_length", _("A break lasts from 1 minute to 2 hours."))
         assert last_seen is not None  # noqa: S101 - required above
+        check, hold = check_before_write(text, send_as_is=message.get("send_as_is") is True)
+        if hold and check.coaching is not None:
+            # Nothing is stored: the writer sees a private coach and chooses what to send.
+            await self.send_json(_coach_event(move, check.coaching))
+            return
         # A socket that never resumed starts from the number its first accepted move gives.
         after = last_seen if self.sent_upto is None else self.sent_upto
         try:
@@ -146,6 +165,22 @@ class DialogueConsumer(PersonSocket):
         if self.sent_upto is None:
             self.sent_upto = after
         await self._send_events(events)
+        if check.crisis or check.fear:
+            url = await database_sync_to_async(self._support_url)(check)
+            if url:
+                await self.send_json({"type": "support", "url": url})
+
+    def _support_url(self, check: WriteCheck) -> str | None:
+        """Crisis or fear words: support for the writer only; the partner is not told."""
+        session = self.session
+        next_url = reverse("dialogue:session", args=[session.pair_id, session.pk])
+        return support_url(
+            check=check,
+            writer=self.scope["user"],
+            next_url=next_url,
+            where="dialogue.turn",
+            pair_id=session.pair_id,
+        )
 
     def _move_and_read(
         self, move: str, text: str, last_seen: int | None, minutes: int | None, after: int

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ from confide.dialogue.services.topics import topic_create, topic_set_status
 from confide.pairs.access import access_pair
 from confide.pairs.models import Pair
 from confide.pairs.services.common import partner_of
+from confide.safety.services import check_before_write, support_url
 
 GET_POST = ["GET", "POST"]
 # Moves shown as their own small form, in this order, after the words form.
@@ -113,6 +115,7 @@ def _render_session(
     *,
     move_form: forms.Form | None = None,
     reflect_form: forms.Form | None = None,
+    coaching: object = None,
     status: int = 200,
 ) -> HttpResponse:
     role = role_of(session, person)
@@ -158,6 +161,7 @@ def _render_session(
     template = "dialogue/session.html"
     if request.GET.get("panel"):
         template += "#live"
+    context["coaching"] = coaching
     return render(request, template, context, status=status)
 
 
@@ -178,6 +182,14 @@ def move(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> Htt
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        check, hold = check_before_write(
+            data["text"] or "", send_as_is=request.POST.get("send_as_is") == "1"
+        )
+        if hold:
+            current.refresh_from_db()
+            return _render_session(
+                request, pair, person, current, move_form=form, coaching=check.coaching
+            )
         try:
             dialogue_move(
                 session=current,
@@ -190,7 +202,15 @@ def move(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> Htt
         except DialogueError as error:
             form.add_error(None, error.messages[0])
         else:
-            return redirect("dialogue:session", pair.pk, current.pk)
+            next_url = reverse("dialogue:session", args=[pair.pk, current.pk])
+            url = support_url(
+                check=check,
+                writer=person,
+                next_url=next_url,
+                where="dialogue.turn",
+                pair_id=pair.pk,
+            )
+            return redirect(url or next_url)
     current.refresh_from_db()
     return _render_session(request, pair, person, current, move_form=form, status=400)
 

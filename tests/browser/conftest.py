@@ -24,7 +24,6 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, NetworkLog, is_foreign
@@ -85,46 +84,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
-
-
-def _restore_triggers(dropped: list[str], blocker: DjangoDbBlocker) -> None:
-    with blocker.unblock(), connection.cursor() as cursor:
-        while dropped:
-            cursor.execute(dropped.pop())
-
-
-@pytest.fixture(scope="package")
-def _dropped_triggers(django_db_blocker: DjangoDbBlocker) -> Iterator[list[str]]:
-    dropped: list[str] = []
-    yield dropped
-    _restore_triggers(dropped, django_db_blocker)
-
-
-@pytest.fixture(autouse=True)
-def _flushable_append_only_tables(
-    _dropped_triggers: list[str], django_db_blocker: DjangoDbBlocker
-) -> Iterator[None]:
-    """Let the flush after each live-server test empty append-only tables on SQLite.
-
-    Live-server tests are transactional: pytest-django empties every table after each one.
-    On SQLite that flush is a DELETE, which the audit log's append-only trigger refuses (on
-    PostgreSQL it is a TRUNCATE, which row triggers do not see). So each DELETE-refusing
-    trigger is dropped just after the test, before the flush, and put back (from its own
-    stored SQL) before the next test starts and after the last one: during every test the
-    tables stay append-only.
-    """
-    _restore_triggers(_dropped_triggers, django_db_blocker)
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE ?",
-            ["%BEFORE DELETE%"],
-        )
-        for name, sql in cursor.fetchall():
-            cursor.execute(f'DROP TRIGGER "{name}"')
-            _dropped_triggers.append(sql)
 
 
 @pytest.fixture(autouse=True)

@@ -4,44 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import migrations
 
-SQLITE = [
-    """CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-    """CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-]
-POSTGRES = [
-    """CREATE OR REPLACE FUNCTION core_auditentry_refuse() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER core_auditentry_append_only BEFORE UPDATE OR DELETE ON core_auditentry
-       FOR EACH ROW EXECUTE FUNCTION core_auditentry_refuse()""",
-]
-DROP_SQLITE = [
-    "DROP TRIGGER IF EXISTS core_auditentry_no_update",
-    "DROP TRIGGER IF EXISTS core_auditentry_no_delete",
-]
-DROP_POSTGRES = [
-    "DROP TRIGGER IF EXISTS core_auditentry_append_only ON core_auditentry",
-    "DROP FUNCTION IF EXISTS core_auditentry_refuse()",
-]
+from confide.core import audit_guard
 
 
-def _run(statements: dict[str, list[str]]) -> Any:
-    def apply(apps: Any, schema_editor: Any) -> None:
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
+def _install(apps: Any, schema_editor: Any) -> None:
+    # Off only in the test suite (see confide/core/audit_guard.py).
+    if getattr(settings, "CONFIDE_AUDIT_DB_GUARD", True):
+        with schema_editor.connection.cursor() as cursor:
+            audit_guard.install(cursor, schema_editor.connection.vendor)
 
-    return apply
+
+def _remove(apps: Any, schema_editor: Any) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        audit_guard.remove(cursor, schema_editor.connection.vendor)
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial")]
 
-    operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            _run({"sqlite": DROP_SQLITE, "postgresql": DROP_POSTGRES}),
-        ),
-    ]
+    operations = [migrations.RunPython(_install, _remove)]

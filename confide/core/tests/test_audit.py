@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from confide.accounts.models import User
+from confide.core import audit_guard
 from confide.core.audit import audit_log, verify_chain
 from confide.core.models import AuditEntry, AuditLogIsAppendOnly
 
@@ -45,6 +46,8 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm(alex: User) -> Non
     ],
 )
 def test_the_database_itself_refuses_changes(alex: User, sql: str) -> None:
+    with connection.cursor() as cursor:
+        audit_guard.install(cursor, connection.vendor)  # as migration core.0002 does
     audit_log(actor=alex, action="core.test")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)

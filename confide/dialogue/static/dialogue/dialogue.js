@@ -114,6 +114,49 @@
     if (area) area.dataset.sent = "1";
   }
 
+  function showCoach(event) {
+    // Nothing was sent: show the private coach beside the words, built with DOM text only.
+    const form = root.querySelector(`form.move-form[data-move="${event.move}"]`);
+    if (!form) return;
+    const old = form.querySelector(".coach");
+    if (old) old.remove();
+    const area = form.querySelector("textarea[data-sent]");
+    if (area) delete area.dataset.sent;
+    const panel = document.createElement("aside");
+    panel.className = "card coach";
+    panel.setAttribute("role", "note");
+    const title = document.createElement("h2");
+    title.textContent = event.title;
+    panel.appendChild(title);
+    const list = document.createElement("ul");
+    event.notes.forEach((note) => {
+      const item = document.createElement("li");
+      item.textContent = note;
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    const rewrite = document.createElement("p");
+    rewrite.className = "rewrite";
+    rewrite.textContent = event.rewrite;
+    panel.appendChild(rewrite);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary";
+    button.textContent = event.send_as_is;
+    button.addEventListener("click", () => {
+      const data = new FormData(form);
+      socket.send(JSON.stringify({
+        type: "move", session: root.dataset.session, move: data.get("move"),
+        text: data.get("text") || "", last_seen: lastSeq, send_as_is: true,
+      }));
+      if (area) area.dataset.sent = "1";
+      panel.remove();
+    });
+    panel.appendChild(button);
+    form.insertBefore(panel, form.querySelector(".actions"));
+    panel.scrollIntoView({ block: "nearest" });
+  }
+
   function wire() {
     root.querySelectorAll("form.move-form").forEach((form) => {
       form.addEventListener("submit", onSubmit);
@@ -142,6 +185,11 @@
       if (event.mine) clearSentDrafts();
       showError("");
       refreshPanel();
+    } else if (event.type === "support") {
+      // Words of crisis or fear: support first, for the writer only; the step is saved.
+      window.location.assign(event.url);
+    } else if (event.type === "coach") {
+      showCoach(event);
     } else if (event.type === "error") {
       showError(event.message);
       root.querySelectorAll("textarea[data-sent]").forEach((area) => { delete area.dataset.sent; });
