@@ -126,7 +126,11 @@ TEMPLATES = [
 # Database: SQLite in the data folder by default, anything dj-database-url reads otherwise.
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Under ASGI every request may run in another thread: connections are not kept between
+    # requests (Django advises this for ASGI), and a broken one is noticed before use.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
