@@ -252,7 +252,7 @@ def report_resolve(*, facilitator: Membership, report: Report, decision: Decisio
     each reporter is told the outcome. A report already resolved changes nothing."""
     _require_facilitator(facilitator)
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("thread", "reply", "circle")
         .get(pk=report.pk, circle_id=facilitator.circle_id)
     )
@@ -276,7 +276,7 @@ def report_resolve(*, facilitator: Membership, report: Report, decision: Decisio
     else:
         outcome = Outcome.NO_ACTION
     now = timezone.now()
-    same_post = Report.objects.select_for_update().filter(
+    same_post = Report.objects.select_for_update(of=("self",)).filter(
         thread=report.thread, reply=report.reply, resolved_at__isnull=True
     )
     for each in same_post.select_related("reporter__user"):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import mean
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from confide.accounts.models import User
 from confide.pairs.models import (
@@ -89,7 +90,8 @@ class UnderstoodWeek:
 
 
 def understood_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[UnderstoodWeek]:
-    """Weekly averages of how understood each person felt on their shared check-ins."""
+    """Weekly averages of how understood each person felt: after replies to their shared
+    check-ins, and after guided conversations."""
     query = Q(pair=pair, understood__isnull=False, visibility=Visibility.SHARED)
     if not pair.is_active:
         query &= Q(author=viewer)
@@ -98,11 +100,28 @@ def understood_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[Unders
     for day, name, rating in rows:
         if rating is not None:  # the query excludes them; this tells the type checker
             buckets[day - timedelta(days=day.weekday())][name].append(rating)
+    for when, name, rating in _dialogue_reflections(pair=pair, viewer=viewer):
+        day = timezone.localdate(when)
+        buckets[day - timedelta(days=day.weekday())][name].append(rating)
     latest = sorted(buckets)[-weeks:]
     return [
         UnderstoodWeek(week, {name: round(mean(v), 1) for name, v in buckets[week].items()})
         for week in latest
     ]
+
+
+def _dialogue_reflections(*, pair: Pair, viewer: User) -> list[tuple[datetime, str, int]]:
+    """How understood each felt after a guided conversation: the same 1-5 trend."""
+    from confide.dialogue.models import Reflection  # the dialogue app builds on pairs
+
+    query = Q(session__pair=pair)
+    if not pair.is_active:
+        query &= Q(author=viewer)
+    return list(
+        Reflection.objects.filter(query).values_list(
+            "created_at", "author__display_name", "understood"
+        )
+    )
 
 
 def open_round(*, pair: Pair) -> PromptRound | None:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='country',
-            field=models.CharField(blank=True, default='', max_length=2, verbose_name='country'),
+            model_name="user",
+            name="country",
+            field=models.CharField(blank=True, default="", max_length=2, verbose_name="country"),
         ),
     ]

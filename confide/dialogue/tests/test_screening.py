@@ -70,7 +70,9 @@ def test_a_crisis_turn_is_stored_and_only_the_writer_is_pointed_to_support(
         await theirs.disconnect()
 
     async_to_sync(scenario)()
-    assert AuditEntry.objects.filter(action="safety.crisis.resources_shown", actor_id=alex.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="safety.crisis.resources_shown", actor_id=alex.pk
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -84,3 +86,16 @@ def test_the_form_flow_coaches_and_points_to_support(pair: Pair, alex: User) -> 
     sent = client.post(url, {"move": "share", "text": CRISIS, "last_seen": "1"})
     assert sent["Location"].startswith(reverse("safety:support"))
     assert Step.objects.filter(session=session, kind="share").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reflection_after_a_conversation_feeds_the_pair_trend(
+    pair: Pair, alex: User, blake: User
+) -> None:
+    from confide.dialogue.models import Reflection
+    from confide.pairs.selectors import understood_trend
+
+    session = dialogue_start(pair=pair, starter=alex)
+    Reflection.objects.create(session=session, author=blake, understood=5)
+    weeks = understood_trend(pair=pair, viewer=alex)
+    assert weeks[-1].by_person == {"Blake": 5}

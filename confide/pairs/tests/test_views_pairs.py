@@ -242,7 +242,7 @@ def _fill(pair: Pair, alex: User, blake: User, days: int) -> None:
 
 
 # Session (3 with its save), person, pair, members, partner, unread count; then the page's own.
-DETAIL_QUERIES = 16
+DETAIL_QUERIES = 17
 HISTORY_QUERIES = 13
 
 
