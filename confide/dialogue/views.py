@@ -262,25 +262,39 @@ def topics(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
     pair = access_pair(person, pair_id, for_write=request.method == "POST")
     form = TopicForm(request.POST or None)
+    coaching = None
     if request.method == "POST" and form.is_valid():
-        try:
-            topic_create(
-                pair=pair,
-                raised_by=person,
-                title=form.cleaned_data["title"],
-                startup=form.cleaned_data["startup"],
-            )
-        except DialogueError as error:
-            form.add_error(None, error)
+        words = f"{form.cleaned_data['title']}\n{form.cleaned_data['startup']}"
+        check, hold = check_before_write(words, send_as_is=request.POST.get("send_as_is") == "1")
+        if hold:
+            coaching = check.coaching
         else:
-            messages.success(request, _("The topic is on your list."))
-            return redirect("dialogue:topics", pair.pk)
+            try:
+                topic_create(
+                    pair=pair,
+                    raised_by=person,
+                    title=form.cleaned_data["title"],
+                    startup=form.cleaned_data["startup"],
+                )
+            except DialogueError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The topic is on your list."))
+                next_url = reverse("dialogue:topics", args=[pair.pk])
+                url = support_url(
+                    check=check,
+                    writer=person,
+                    next_url=next_url,
+                    where="dialogue.topic",
+                    pair_id=pair.pk,
+                )
+                return redirect(url or next_url)
     page = selectors.topics_for_pair(pair=pair, page=request.GET.get("page"))
     status = 400 if form.errors else 200
     return render(
         request,
         "dialogue/topics.html",
-        _pair_context(pair, person, form=form, page=page),
+        _pair_context(pair, person, form=form, page=page, coaching=coaching),
         status=status,
     )
 

@@ -99,3 +99,19 @@ def test_a_reflection_after_a_conversation_feeds_the_pair_trend(
     Reflection.objects.create(session=session, author=blake, understood=5)
     weeks = understood_trend(pair=pair, viewer=alex)
     assert weeks[-1].by_person == {"Blake": 5}
+
+
+@pytest.mark.django_db
+def test_topics_are_screened_too(pair: Pair, alex: User) -> None:
+    from confide.dialogue.models import Topic
+
+    client = client_for(alex)
+    url = reverse("dialogue:topics", args=[pair.pk])
+    held = client.post(url, {"title": "Chores", "startup": "You never help at home."})
+    assert "Before you send" in held.content.decode()
+    assert not Topic.objects.exists()
+    sent = client.post(
+        url, {"title": "Chores", "startup": "You never help at home.", "send_as_is": "1"}
+    )
+    assert sent.status_code == 302
+    assert Topic.objects.count() == 1
