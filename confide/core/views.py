@@ -1,18 +1,35 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from confide.accounts.access import access_person
 from confide.safety.resources import country_choices, resources_for
+
+
+def _home_context(request: HttpRequest) -> dict[str, Any]:
+    """The signed-in person's pairs, circles and what is new, each read through its own app."""
+    from confide.circles.selectors import memberships_for_person
+    from confide.notifications.selectors import notifications_for
+    from confide.pairs.selectors import pairs_for_person
+
+    person = access_person(request)
+    return {
+        "pairs": pairs_for_person(user=person),
+        "memberships": memberships_for_person(user=person),
+        "news": notifications_for(user=person).filter(read_at__isnull=True)[:5],
+    }
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return render(request, "core/home.html")
+        return render(request, "core/home.html", _home_context(request))
     return render(request, "core/welcome.html")
 
 

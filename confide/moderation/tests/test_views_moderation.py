@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from confide.accounts.models import User
 from confide.circles.models import Circle, Membership, Thread
 from confide.circles.services.posts import reply_create, thread_create
 from confide.circles.tests.factories import join, make_circle
-from confide.moderation.models import Block, HiddenPost, MemberWarning, Report, WarningPreset
+from confide.moderation.models import (
+    Block,
+    HiddenPost,
+    MemberWarning,
+    Report,
+    Standing,
+    WarningPreset,
+)
 from confide.moderation.services import Decision, block_set, report_resolve
 from confide.moderation.tests.factories import report
 from tests.personas import client_for
@@ -223,3 +233,37 @@ def test_mine_shows_blocks_and_report_outcomes(
     )
     assert "Unblock Harbour" in body
     assert "reviewed; left up" in body
+
+
+def test_facilitators_still_read_a_hidden_post_marked_as_hidden(
+    circle: Circle, facilitator: Membership, thread: Thread, blake_member: Membership
+) -> None:
+    made = report(blake_member, thread)
+    report_resolve(facilitator=facilitator, report=made, decision=Decision(hide=True))
+    body = (
+        client_for(facilitator.user)
+        .get(reverse("circles:thread", args=[circle.pk, thread.pk]))
+        .content.decode()
+    )
+    assert "hidden by a facilitator" in body
+    assert "It was a lot." in body
+
+
+def test_no_report_link_on_ones_own_post(thread: Thread, alex_member: Membership) -> None:
+    page = client_for(alex_member.user).get(
+        reverse("circles:thread", args=[thread.circle_id, thread.pk])
+    )
+    assert _report_url(thread) not in page.content.decode()
+
+
+def test_a_muted_member_is_told_clearly_and_nothing_is_saved(
+    circle: Circle, alex_member: Membership
+) -> None:
+    Standing.objects.create(membership=alex_member, muted_until=timezone.now() + timedelta(days=1))
+    response = client_for(alex_member.user).post(
+        reverse("circles:thread_new", args=[circle.pk]),
+        {"title": "Hi", "body": "Hello", "content_note": ""},
+    )
+    assert response.status_code == 400
+    assert "paused your posting" in response.content.decode()
+    assert not Thread.objects.exists()
