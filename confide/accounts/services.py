@@ -13,6 +13,7 @@ from confide.accounts import tasks
 from confide.accounts.models import EmailToken, User, normalise_email
 from confide.accounts.tokens import TokenError, email_token_check
 from confide.core.audit import audit_log
+from confide.core.realtime import close_person_sockets
 
 
 def _enqueue(task: object, *args: object) -> None:
@@ -87,9 +88,11 @@ def profile_update(
 
 @transaction.atomic
 def password_change(*, user: User, new_password: str, via_reset: bool = False) -> User:
-    """Set a new password. Every other session ends, because the session hash changes."""
+    """Set a new password. Every other session ends, because the session hash changes, and
+    every open WebSocket of the person is closed (the current page reconnects if it may)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    transaction.on_commit(partial(close_person_sockets, user.pk))
     action = "accounts.password.reset" if via_reset else "accounts.password.changed"
     audit_log(actor=user, action=action, target=user)
     _enqueue(tasks.send_password_changed_notice, user.pk)

@@ -217,3 +217,14 @@ def test_bad_email_change_changes_nothing(
     assert not mail.outbox
     alex.refresh_from_db()
     assert alex.email == "alex@example.org"
+
+
+def test_changing_the_password_closes_the_persons_open_sockets(
+    signed_in: Client, alex: User, password: str
+) -> None:
+    from unittest import mock
+
+    new = "a-brand-new-evening-walk"
+    with mock.patch("confide.accounts.services.close_person_sockets") as close:
+        signed_in.post(PASSWORD, {"current_password": password, "password1": new, "password2": new})
+    close.assert_called_once_with(alex.pk)
