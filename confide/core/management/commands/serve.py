@@ -43,6 +43,9 @@ class Command(BaseCommand):
                 forwarded_allow_ips=options["forwarded_allow_ips"],
                 server_header=False,
                 lifespan="off",
+                # Django's logging (already set up) handles uvicorn's lines too, so the
+                # access log goes through the filter that keeps tokens out.
+                log_config=None,
                 log_level="info",
             )
         finally:
