@@ -30,8 +30,9 @@ from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, NetworkLog, is_foreig
 
 ContextFactory = Callable[..., BrowserContext]
 
-# Auto-waiting assertions get a little more room than the default 5 s on a busy 2-core CI box.
-expect.set_options(timeout=10_000)
+# Auto-waiting assertions get more room than the default 5 s on a busy 2-core CI box, where a
+# live page may wait out a reconnect backoff; a passing test waits no longer for it.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
