@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -52,7 +54,8 @@ from confide.pairs.services.pairing import (
     pair_resume,
 )
 from confide.pairs.services.prompts import level_opt_in, prompt_answer, prompt_draw, unlocked_level
-from confide.safety.services import WriteCheck, check_before_write, support_url
+from confide.safety.coach import Coaching
+from confide.safety.services import check_before_write, support_url
 
 GET_POST = ["GET", "POST"]
 LINK_KEY = "confide_invitation_link_{}"
@@ -62,28 +65,49 @@ def _fail(form: forms.Form, error: PairError) -> None:
     form.add_error(None, error)
 
 
-def _screen(
+@dataclass
+class Screened:
+    """The outcome of a screened write: a response to return, or the coach to show first."""
+
+    response: HttpResponse | None = None
+    coaching: Coaching | None = None
+
+
+def _write_screened(
     request: HttpRequest,
+    form: forms.Form,
     text: str,
+    save: Callable[[], object],
     *,
+    person: User,
+    pair: Pair,
+    where: str,
+    done: str,
+    next_url: str,
     feelings: list[str] | None = None,
     needs: list[str] | None = None,
-) -> tuple[WriteCheck, bool]:
-    """Screen what the person wrote; True when the private coach should be shown first."""
-    return check_before_write(
+) -> Screened:
+    """Screen what the person wrote, then save it unless the private coach comes first.
+
+    Words of crisis or fear send the writer to support (only them) before `next_url`.
+    `where` names the place for the audit log; no text is recorded.
+    """
+    check, hold = check_before_write(
         text,
         send_as_is=request.POST.get("send_as_is") == "1",
         feelings=feelings or [],
         needs=needs or [],
     )
-
-
-def _after_write(
-    request: HttpRequest, check: WriteCheck, person: User, pair: Pair, where: str, next_url: str
-) -> HttpResponse:
-    """Crisis or fear words: support first (only for the writer), then where they were going."""
+    if hold:
+        return Screened(coaching=check.coaching)
+    try:
+        save()
+    except PairError as error:
+        _fail(form, error)
+        return Screened()
+    messages.success(request, done)
     url = support_url(check=check, writer=person, next_url=next_url, where=where, pair_id=pair.pk)
-    return redirect(url or next_url)
+    return Screened(response=redirect(url or next_url))
 
 
 def _pair_context(pair: Pair, person: User, **extra: Any) -> dict[str, Any]:
@@ -246,21 +270,28 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         fields = {k: data[k] for k in ("mood", "feelings", "needs", "note", "visibility")}
         editing = request.POST.get("checkin")
-        check, hold = _screen(request, data["note"], feelings=data["feelings"], needs=data["needs"])
-        if hold:
-            coaching = check.coaching
-        else:
-            try:
-                if editing and existing is not None and editing == str(existing.pk):
-                    checkin_update(checkin=existing, author=person, **fields)
-                else:
-                    checkin_submit(pair=pair, author=person, **fields)
-            except PairError as error:
-                _fail(form, error)
-            else:
-                messages.success(request, _("Thank you for checking in."))
-                next_url = reverse("pairs:detail", args=[pair.pk])
-                return _after_write(request, check, person, pair, "pairs.checkin", next_url)
+
+        def save() -> object:
+            if editing and existing is not None and editing == str(existing.pk):
+                return checkin_update(checkin=existing, author=person, **fields)
+            return checkin_submit(pair=pair, author=person, **fields)
+
+        outcome = _write_screened(
+            request,
+            form,
+            data["note"],
+            save,
+            person=person,
+            pair=pair,
+            where="pairs.checkin",
+            done=_("Thank you for checking in."),
+            next_url=reverse("pairs:detail", args=[pair.pk]),
+            feelings=data["feelings"],
+            needs=data["needs"],
+        )
+        if outcome.response is not None:
+            return outcome.response
+        coaching = outcome.coaching
     return render(
         request,
         "pairs/checkin.html",
@@ -320,23 +351,23 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
     form = ReplyForm(request.POST)
     coaching = None
     if form.is_valid():
-        check, hold = _screen(request, form.cleaned_data["text"])
-        if hold:
-            coaching = check.coaching
-        else:
-            try:
-                reply_create(
-                    checkin=entry,
-                    author=person,
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                )
-            except PairError as error:
-                _fail(form, error)
-            else:
-                messages.success(request, _("Your reply is sent."))
-                next_url = reverse("pairs:checkin_detail", args=[pair.pk, entry.pk])
-                return _after_write(request, check, person, pair, "pairs.reply", next_url)
+        data = form.cleaned_data
+        outcome = _write_screened(
+            request,
+            form,
+            data["text"],
+            lambda: reply_create(
+                checkin=entry, author=person, kind=data["kind"], text=data["text"]
+            ),
+            person=person,
+            pair=pair,
+            where="pairs.reply",
+            done=_("Your reply is sent."),
+            next_url=reverse("pairs:checkin_detail", args=[pair.pk, entry.pk]),
+        )
+        if outcome.response is not None:
+            return outcome.response
+        coaching = outcome.coaching
     return _render_checkin(request, pair, person, entry, coaching, reply_form=form)
 
 
@@ -423,20 +454,21 @@ def answer(request: HttpRequest, pair_id: uuid.UUID, round_id: int) -> HttpRespo
     form = AnswerForm(request.POST)
     coaching = None
     if form.is_valid():
-        check, hold = _screen(request, form.cleaned_data["text"])
-        if hold:
-            coaching = check.coaching
-        else:
-            try:
-                prompt_answer(
-                    prompt_round=prompt_round, author=person, text=form.cleaned_data["text"]
-                )
-            except PairError as error:
-                _fail(form, error)
-            else:
-                messages.success(request, _("Your answer is saved."))
-                next_url = reverse("pairs:prompts", args=[pair.pk])
-                return _after_write(request, check, person, pair, "pairs.answer", next_url)
+        text = form.cleaned_data["text"]
+        outcome = _write_screened(
+            request,
+            form,
+            text,
+            lambda: prompt_answer(prompt_round=prompt_round, author=person, text=text),
+            person=person,
+            pair=pair,
+            where="pairs.answer",
+            done=_("Your answer is saved."),
+            next_url=reverse("pairs:prompts", args=[pair.pk]),
+        )
+        if outcome.response is not None:
+            return outcome.response
+        coaching = outcome.coaching
     return _render_prompts(request, pair, person, coaching=coaching, answer_form=form)
 
 
