@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,16 +23,18 @@ def support(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     pair = None
-    if kind == "fear" and request.GET.get("pair"):
+    if kind == "fear":
         try:
+            pair_id = uuid.UUID(request.GET.get("pair", ""))
+        except ValueError:  # absent or not a UUID: the page without the pause option
+            pair_id = None
+        if pair_id is not None:
             pair = Pair.objects.filter(
-                pk=request.GET["pair"],
+                pk=pair_id,
                 members__user=person,
                 members__left_at__isnull=True,
                 status=Pair.Status.ACTIVE,
             ).first()
-        except (ValueError, TypeError):  # not a UUID: show the page without the pause option
-            pair = None
     context = {
         "kind": kind,
         "crisis": resources_for(person.country),
