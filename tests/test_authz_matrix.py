@@ -203,6 +203,7 @@ MATRIX: dict[str, Rule] = {
     "pairs:pause": PAIR_POST,
     "pairs:resume": PAIR_POST,
     "safety:support": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "safety:held_decide": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "measures:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     # The shipped measures are about a pair or a circle, none about a person alone: 404.
     "measures:take": ({"instrument_id": "weekly-closeness"}, SIGNED_IN, 404, REDIRECT_TO_LOGIN),

@@ -43,7 +43,12 @@ def session_for_socket(user: User, session_id: uuid.UUID | str) -> DialogueSessi
 
 
 def access_topic(user: User, pair: Pair, topic_id: uuid.UUID | str) -> Topic:
-    topic = Topic.objects.filter(pk=topic_id, pair=pair).select_related("raised_by").first()
+    """A topic on the pair's list; one kept private after a safety finding only for its writer."""
+    topic = (
+        Topic.objects.filter(Q(raised_by=user) | Q(withheld=False), pk=topic_id, pair=pair)
+        .select_related("raised_by")
+        .first()
+    )
     if topic is None:
         raise Http404
     return topic

@@ -11,3 +11,6 @@ class DialogueConfig(AppConfig):
     def ready(self) -> None:
         # Registers the logout receiver that closes a person's sockets (see core/realtime.py).
         from confide.core import realtime  # noqa: F401
+        from confide.dialogue.disclosure import register_handlers
+
+        register_handlers()

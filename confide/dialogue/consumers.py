@@ -24,12 +24,12 @@ from confide.core.realtime import PersonSocket
 from confide.dialogue import selectors
 from confide.dialogue.access import session_for_socket
 from confide.dialogue.machine import MAX_PAUSE, MAX_TURN
-from confide.dialogue.models import DialogueSession
+from confide.dialogue.models import DialogueSession, Step, WithheldTurn
 from confide.dialogue.services import DialogueError
 from confide.dialogue.services.broadcast import session_group
 from confide.dialogue.services.sessions import dialogue_move
 from confide.safety.coach import Coaching
-from confide.safety.services import WriteCheck, check_before_write, support_url
+from confide.safety.services import CoachFirst, WriteCheck, check_of, support_url
 
 # A turn of MAX_TURN characters, JSON-escaped, fits with room to spare.
 MAX_FRAME = MAX_TURN * 6 + 1000
@@ -149,28 +149,30 @@ class DialogueConsumer(PersonSocket):
         if minutes is not None and minutes > MAX_PAUSE.total_seconds() // 60:
             raise BadMessage("pause_length", _("A break lasts from 1 minute to 2 hours."))
         assert last_seen is not None  # noqa: S101 - required above
-        check, hold = check_before_write(text, send_as_is=message.get("send_as_is") is True)
-        if hold and check.coaching is not None:
-            # Nothing is stored: the writer sees a private coach and chooses what to send.
-            await self.send_json(_coach_event(move, check.coaching))
-            return
         # A socket that never resumed starts from the number its first accepted move gives.
         after = last_seen if self.sent_upto is None else self.sent_upto
+        send_as_is = message.get("send_as_is") is True
         try:
-            events = await database_sync_to_async(self._move_and_read)(
-                move, text, last_seen, minutes, after
+            played, events = await database_sync_to_async(self._move_and_read)(
+                move, text, last_seen, minutes, after, send_as_is
             )
+        except CoachFirst as held:
+            # Nothing is stored: the writer sees a private coach and chooses what to send.
+            if held.coaching is not None:
+                await self.send_json(_coach_event(move, held.coaching))
+            return
         except DialogueError as error:
             raise BadMessage(error.code or "refused", error.messages[0]) from None
         if self.sent_upto is None:
             self.sent_upto = after
         await self._send_events(events)
-        if check.crisis or check.fear:
-            url = await database_sync_to_async(self._support_url)(check)
+        check = check_of(played)
+        if check is not None and check.keep_private:
+            url = await database_sync_to_async(self._support_url)(check, played)
             if url:
                 await self.send_json({"type": "support", "url": url})
 
-    def _support_url(self, check: WriteCheck) -> str | None:
+    def _support_url(self, check: WriteCheck, played: Step | WithheldTurn) -> str | None:
         """Crisis or fear words: support for the writer only; the partner is not told."""
         session = self.session
         next_url = reverse("dialogue:session", args=[session.pair_id, session.pk])
@@ -180,23 +182,31 @@ class DialogueConsumer(PersonSocket):
             next_url=next_url,
             where="dialogue.turn",
             pair_id=session.pair_id,
+            entry=f"turn:{played.pk}" if isinstance(played, WithheldTurn) else None,
         )
 
     def _move_and_read(
-        self, move: str, text: str, last_seen: int | None, minutes: int | None, after: int
-    ) -> list[dict[str, Any]]:
-        """One trip to the database thread: store the move, then read what this socket has
-        not sent yet (its own step included)."""
+        self,
+        move: str,
+        text: str,
+        last_seen: int | None,
+        minutes: int | None,
+        after: int,
+        send_as_is: bool,
+    ) -> tuple[Step | WithheldTurn, list[dict[str, Any]]]:
+        """One trip to the database thread: store the move (the service screens it once), then
+        read what this socket has not sent yet (its own step included)."""
         user: User = self.scope["user"]
-        dialogue_move(
+        played = dialogue_move(
             session=self.session,
             author=user,
             kind=move,
             text=text,
             expected_seq=last_seen,
             pause_minutes=minutes,
+            send_as_is=send_as_is,
         )
-        return self._events_after(after, user.pk)
+        return played, self._events_after(after, user.pk)
 
     async def dialogue_changed(self, event: dict[str, Any]) -> None:
         if self.sent_upto is not None and event.get("seq", 0) <= self.sent_upto:

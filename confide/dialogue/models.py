@@ -16,7 +16,7 @@ from confide.privacy.models import EncryptedModel, Space
 
 MAX_TITLE = 200
 MAX_STARTUP = 1000
-__all__ = ["MAX_TURN", "DialogueSession", "Reflection", "Step", "Topic"]
+__all__ = ["MAX_TURN", "DialogueSession", "Reflection", "Step", "Topic", "WithheldTurn"]
 
 
 class Topic(EncryptedModel):
@@ -37,6 +37,9 @@ class Topic(EncryptedModel):
     title = EncryptedTextField()
     startup = EncryptedTextField(blank=True, default="")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # Words of crisis or fear: only the person who raised it sees it (sealed in their private
+    # space) until they choose to share it.
+    withheld = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -113,6 +116,27 @@ class Step(EncryptedModel):
 
     def __str__(self) -> str:
         return f"step {self.seq} of {self.session_id}"
+
+
+class WithheldTurn(EncryptedModel):
+    """A turn whose words raised crisis or fear: kept with its writer, sealed in their private
+    space, never broadcast, until they share it (it is then played as the move it was) or delete
+    it. The conversation does not move on because of it."""
+
+    session = models.ForeignKey(
+        DialogueSession, on_delete=models.CASCADE, related_name="withheld_turns"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"withheld turn {self.pk}"
 
 
 class Reflection(models.Model):

@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from confide.accounts.models import User
-from confide.dialogue.models import DialogueSession, Reflection, Step, Topic
+from confide.dialogue.models import DialogueSession, Reflection, Step, Topic, WithheldTurn
 from confide.pairs.models import Pair
 
 SESSIONS_PAGE = 10
@@ -32,17 +32,29 @@ def sessions_for_pair(*, pair: Pair, viewer: User, page: str | int | None) -> Pa
     return Paginator(sessions, SESSIONS_PAGE).get_page(page)
 
 
-def topics_for_pair(*, pair: Pair, page: str | int | None) -> Page[Topic]:
-    topics = Topic.objects.filter(pair=pair).select_related("raised_by").order_by("-created_at")
+def topics_for_pair(*, pair: Pair, viewer: User, page: str | int | None) -> Page[Topic]:
+    """The pair's topics; one kept private after a safety finding only for the person who
+    raised it."""
+    topics = (
+        Topic.objects.filter(Q(raised_by=viewer) | Q(withheld=False), pair=pair)
+        .select_related("raised_by")
+        .order_by("-created_at")
+    )
     return Paginator(topics, TOPICS_PAGE).get_page(page)
 
 
 def open_topics(*, pair: Pair) -> list[Topic]:
+    """Topics a conversation can be about: shared ones, not yet resolved."""
     return list(
-        Topic.objects.filter(pair=pair)
+        Topic.objects.filter(pair=pair, withheld=False)
         .exclude(status=Topic.Status.RESOLVED)
         .order_by("-created_at")[:50]
     )
+
+
+def withheld_turns(*, session: DialogueSession, viewer: User) -> list[WithheldTurn]:
+    """The viewer's own turns kept private after a safety finding (never the partner's)."""
+    return list(WithheldTurn.objects.filter(session=session, author=viewer))
 
 
 def steps_after(*, session: DialogueSession, after: int) -> list[Step]:

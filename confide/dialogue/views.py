@@ -29,7 +29,7 @@ from confide.dialogue.forms import (
 )
 from confide.dialogue.guidance import BUTTONS, CLOSED, GUIDES, PAUSED, STEP_LABELS
 from confide.dialogue.machine import MoveKind, Role
-from confide.dialogue.models import DialogueSession, Topic
+from confide.dialogue.models import DialogueSession, Topic, WithheldTurn
 from confide.dialogue.services import DialogueError
 from confide.dialogue.services.sessions import (
     dialogue_move,
@@ -43,7 +43,7 @@ from confide.dialogue.services.topics import topic_create, topic_set_status
 from confide.pairs.access import access_pair
 from confide.pairs.models import Pair
 from confide.pairs.services.common import partner_of
-from confide.safety.services import check_before_write, support_url
+from confide.safety.services import CoachFirst, check_of, support_url
 
 GET_POST = ["GET", "POST"]
 # Moves shown as their own small form, in this order, after the words form.
@@ -162,6 +162,7 @@ def _render_session(
     if request.GET.get("panel"):
         template += "#live"
     context["coaching"] = coaching
+    context["withheld"] = selectors.withheld_turns(session=session, viewer=person)
     return render(request, template, context, status=status)
 
 
@@ -182,33 +183,32 @@ def move(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> Htt
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        check, hold = check_before_write(
-            data["text"] or "", send_as_is=request.POST.get("send_as_is") == "1"
-        )
-        if hold:
-            current.refresh_from_db()
-            return _render_session(
-                request, pair, person, current, move_form=form, coaching=check.coaching
-            )
         try:
-            dialogue_move(
+            played = dialogue_move(
                 session=current,
                 author=person,
                 kind=data["move"],
-                text=data["text"],
+                text=data["text"] or "",
                 expected_seq=data["last_seen"],
                 pause_minutes=data["minutes"],
+                send_as_is=request.POST.get("send_as_is") == "1",
+            )
+        except CoachFirst as held:
+            current.refresh_from_db()
+            return _render_session(
+                request, pair, person, current, move_form=form, coaching=held.coaching
             )
         except DialogueError as error:
             form.add_error(None, error.messages[0])
         else:
             next_url = reverse("dialogue:session", args=[pair.pk, current.pk])
             url = support_url(
-                check=check,
+                check=check_of(played),
                 writer=person,
                 next_url=next_url,
                 where="dialogue.turn",
                 pair_id=pair.pk,
+                entry=f"turn:{played.pk}" if isinstance(played, WithheldTurn) else None,
             )
             return redirect(url or next_url)
     current.refresh_from_db()
@@ -264,32 +264,31 @@ def topics(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     form = TopicForm(request.POST or None)
     coaching = None
     if request.method == "POST" and form.is_valid():
-        words = f"{form.cleaned_data['title']}\n{form.cleaned_data['startup']}"
-        check, hold = check_before_write(words, send_as_is=request.POST.get("send_as_is") == "1")
-        if hold:
-            coaching = check.coaching
+        try:
+            created = topic_create(
+                pair=pair,
+                raised_by=person,
+                title=form.cleaned_data["title"],
+                startup=form.cleaned_data["startup"],
+                send_as_is=request.POST.get("send_as_is") == "1",
+            )
+        except CoachFirst as held:
+            coaching = held.coaching
+        except DialogueError as error:
+            form.add_error(None, error)
         else:
-            try:
-                topic_create(
-                    pair=pair,
-                    raised_by=person,
-                    title=form.cleaned_data["title"],
-                    startup=form.cleaned_data["startup"],
-                )
-            except DialogueError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The topic is on your list."))
-                next_url = reverse("dialogue:topics", args=[pair.pk])
-                url = support_url(
-                    check=check,
-                    writer=person,
-                    next_url=next_url,
-                    where="dialogue.topic",
-                    pair_id=pair.pk,
-                )
-                return redirect(url or next_url)
-    page = selectors.topics_for_pair(pair=pair, page=request.GET.get("page"))
+            messages.success(request, _("The topic is on your list."))
+            next_url = reverse("dialogue:topics", args=[pair.pk])
+            url = support_url(
+                check=check_of(created),
+                writer=person,
+                next_url=next_url,
+                where="dialogue.topic",
+                pair_id=pair.pk,
+                entry=f"topic:{created.pk}",
+            )
+            return redirect(url or next_url)
+    page = selectors.topics_for_pair(pair=pair, viewer=person, page=request.GET.get("page"))
     status = 400 if form.errors else 200
     return render(
         request,

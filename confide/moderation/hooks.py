@@ -1,5 +1,6 @@
-"""What circles' post views call (hooks): the writer's side of screening, and what a viewer
-sees of hidden posts and of members they blocked."""
+"""What circles' post views call (hooks): the writer's side of screening (support after a post;
+the screening itself is safety.services.screen_write, called by the post services), and what a
+viewer sees of hidden posts and of members they blocked."""
 
 from __future__ import annotations
 
@@ -13,22 +14,12 @@ from django.utils.translation import gettext as _
 from confide.accounts.models import User
 from confide.circles.models import Membership, Reply, Thread
 from confide.moderation.models import Block, HiddenPost, Standing
-from confide.safety.services import WriteCheck, check_before_write, check_text, support_url
+from confide.safety.services import WriteCheck, support_url
 
 
-def check_post(*texts: str) -> WriteCheck:
-    """The writer's screening of a new thread (no coach: only replies are coached)."""
-    return check_text("\n".join(t for t in texts if t))
-
-
-def check_reply(request: HttpRequest, body: str) -> tuple[WriteCheck, bool]:
-    """The screening of a reply, and whether to show the private coach before saving."""
-    return check_before_write(body, send_as_is=request.POST.get("send_as_is") == "1")
-
-
-def held_message(membership: Membership, check: WriteCheck) -> str | None:
+def held_message(membership: Membership, check: WriteCheck | None) -> str | None:
     """Why a post waits for a facilitator, when moderation held it; None for other holds."""
-    if check.slur:
+    if check is not None and check.slur:
         return _(
             "Your post waits for a facilitator: some words in it may hurt people for who they "
             "are. A facilitator will read it soon."
@@ -39,11 +30,11 @@ def held_message(membership: Membership, check: WriteCheck) -> str | None:
 
 
 def after_post(
-    request: HttpRequest, check: WriteCheck, person: User, where: str, next_url: str
+    request: HttpRequest, check: WriteCheck | None, person: User, where: str, next_url: str
 ) -> HttpResponse:
     """Crisis or fear words: support for the writer first, then on to the post."""
     url = support_url(check=check, writer=person, next_url=next_url, where=where)
-    if check.crisis:
+    if check is not None and check.crisis:
         messages.info(
             request,
             _(

@@ -24,12 +24,16 @@ from confide.core.audit import audit_log
 from confide.moderation.models import Standing
 from confide.notifications.models import Kind
 from confide.notifications.services import notify
-from confide.safety.screen import Screening, screen
+from confide.safety.screen import Screening
+from confide.safety.services import WriteCheck, screen_write
 
 
-def screen_post(*texts: str) -> Screening:
-    """One screening for everything a post carries (title, body, content note)."""
-    return screen("\n".join(t for t in texts if t))
+def screen_post(*texts: str, send_as_is: bool = True, coached: bool = False) -> WriteCheck:
+    """The one screening of a post (safety.services.screen_write), on everything it carries
+    as stored (title, body, content note). Raises `CoachFirst` for a coached, harsh reply."""
+    return screen_write(
+        text="\n".join(t for t in texts if t), send_as_is=send_as_is, coached=coached
+    )
 
 
 def standing_of(membership: Membership) -> Standing | None:

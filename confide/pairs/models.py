@@ -123,6 +123,9 @@ class CheckIn(EncryptedModel):
     feelings_text = EncryptedTextField(blank=True, default="")
     needs_text = EncryptedTextField(blank=True, default="")
     note = EncryptedTextField(blank=True, default="")
+    # The writer chose to share it, but the screener found words of crisis or fear, so it was
+    # kept private until the writer decides (share, keep private, delete): see safety.disclosure.
+    withheld = models.BooleanField(default=False)
     understood = models.PositiveSmallIntegerField(null=True, blank=True)
     understood_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -169,6 +172,9 @@ class ListeningReply(EncryptedModel):
     kind = models.CharField(max_length=12, choices=ReplyKind.choices)
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
     text = EncryptedTextField(blank=True, default="")
+    # Words of crisis or fear: sealed in the writer's private space, unseen by the partner and
+    # unannounced, until the writer chooses to share it.
+    withheld = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -218,11 +224,18 @@ class PromptAnswer(EncryptedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
     text = EncryptedTextField()
+    # Words of crisis or fear: kept private to the writer and not counted towards the reveal
+    # until they choose to share it; meanwhile they may write another answer to share.
+    withheld = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["round", "author"], name="one_answer_per_round"),
+            models.UniqueConstraint(
+                fields=["round", "author"],
+                condition=Q(withheld=False),
+                name="one_answer_per_round",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -64,15 +64,22 @@ def visible_checkins(*, pair: Pair, viewer: User) -> QuerySet[CheckIn]:
     query = Q(author=viewer)
     if pair.is_active:
         query |= Q(visibility=Visibility.SHARED)
-    replies = ListeningReply.objects.select_related("author")
-    if not pair.is_active:
-        replies = replies.filter(author=viewer)
+    replies = visible_replies(pair=pair, viewer=viewer)
     return (
         CheckIn.objects.filter(query, pair=pair)
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies))
         .order_by("-day", "created_at")
     )
+
+
+def visible_replies(*, pair: Pair, viewer: User) -> QuerySet[ListeningReply]:
+    """Replies the viewer may read: their own, and others' that are not withheld (while the
+    pair is active)."""
+    replies = ListeningReply.objects.select_related("author")
+    if not pair.is_active:
+        return replies.filter(author=viewer)
+    return replies.filter(Q(author=viewer) | Q(withheld=False))
 
 
 def checkins_today(*, pair: Pair, viewer: User, today: date) -> list[CheckIn]:
@@ -132,7 +139,7 @@ def answers_visible(*, prompt_round: PromptRound, viewer: User, pair: Pair) -> l
     """Before the reveal, and in an ended pair, a person sees only their own answer."""
     answers = list(prompt_round.answers.select_related("author").all())
     if prompt_round.is_revealed and pair.is_active:
-        return answers
+        return [a for a in answers if a.author_id == viewer.pk or not a.withheld]
     return [a for a in answers if a.author_id == viewer.pk]
 
 
@@ -140,6 +147,8 @@ def revealed_rounds(*, pair: Pair, viewer: User, page: str | int | None) -> Page
     answers = PromptAnswer.objects.select_related("author")
     if not pair.is_active:
         answers = answers.filter(author=viewer)
+    else:
+        answers = answers.filter(Q(author=viewer) | Q(withheld=False))
     rounds = (
         PromptRound.objects.filter(pair=pair, revealed_at__isnull=False)
         .prefetch_related(Prefetch("answers", queryset=answers))

@@ -55,7 +55,7 @@ from confide.pairs.services.pairing import (
 )
 from confide.pairs.services.prompts import level_opt_in, prompt_answer, prompt_draw, unlocked_level
 from confide.safety.coach import Coaching
-from confide.safety.services import check_before_write, support_url
+from confide.safety.services import CoachFirst, check_of, support_url
 
 GET_POST = ["GET", "POST"]
 LINK_KEY = "confide_invitation_link_{}"
@@ -76,37 +76,37 @@ class Screened:
 def _write_screened(
     request: HttpRequest,
     form: forms.Form,
-    text: str,
-    save: Callable[[], object],
+    save: Callable[[bool], object],
     *,
     person: User,
     pair: Pair,
     where: str,
     done: str,
     next_url: str,
-    feelings: list[str] | None = None,
-    needs: list[str] | None = None,
+    entry_kind: str,
 ) -> Screened:
-    """Screen what the person wrote, then save it unless the private coach comes first.
+    """Call the write service (which screens the text it stores, once), then answer.
 
-    Words of crisis or fear send the writer to support (only them) before `next_url`.
+    The private coach comes first for harsh words; words of crisis or fear send the writer to
+    support (only them), where they choose what happens to the entry they wrote.
     `where` names the place for the audit log; no text is recorded.
     """
-    check, hold = check_before_write(
-        text,
-        send_as_is=request.POST.get("send_as_is") == "1",
-        feelings=feelings or [],
-        needs=needs or [],
-    )
-    if hold:
-        return Screened(coaching=check.coaching)
     try:
-        save()
+        entry = save(request.POST.get("send_as_is") == "1")
+    except CoachFirst as held:
+        return Screened(coaching=held.coaching)
     except PairError as error:
         _fail(form, error)
         return Screened()
     messages.success(request, done)
-    url = support_url(check=check, writer=person, next_url=next_url, where=where, pair_id=pair.pk)
+    url = support_url(
+        check=check_of(entry),
+        writer=person,
+        next_url=next_url,
+        where=where,
+        pair_id=pair.pk,
+        entry=f"{entry_kind}:{getattr(entry, 'pk', '')}",
+    )
     return Screened(response=redirect(url or next_url))
 
 
@@ -271,23 +271,23 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         fields = {k: data[k] for k in ("mood", "feelings", "needs", "note", "visibility")}
         editing = request.POST.get("checkin")
 
-        def save() -> object:
+        def save(send_as_is: bool) -> object:
             if editing and existing is not None and editing == str(existing.pk):
-                return checkin_update(checkin=existing, author=person, **fields)
-            return checkin_submit(pair=pair, author=person, **fields)
+                return checkin_update(
+                    checkin=existing, author=person, send_as_is=send_as_is, **fields
+                )
+            return checkin_submit(pair=pair, author=person, send_as_is=send_as_is, **fields)
 
         outcome = _write_screened(
             request,
             form,
-            data["note"],
             save,
             person=person,
             pair=pair,
             where="pairs.checkin",
             done=_("Thank you for checking in."),
             next_url=reverse("pairs:detail", args=[pair.pk]),
-            feelings=data["feelings"],
-            needs=data["needs"],
+            entry_kind="checkin",
         )
         if outcome.response is not None:
             return outcome.response
@@ -316,16 +316,16 @@ def _render_checkin(
     **forms_: forms.Form,
 ) -> HttpResponse:
     can_reply = pair.is_active and entry.author_id != person.pk and entry.is_shared
-    can_rate = pair.is_active and entry.author_id == person.pk and entry.replies.exists()
+    can_rate = (
+        pair.is_active
+        and entry.author_id == person.pk
+        and entry.replies.filter(withheld=False).exists()
+    )
     context = _pair_context(
         pair,
         person,
         checkin=entry,
-        replies=[
-            r
-            for r in entry.replies.select_related("author")
-            if pair.is_active or r.author_id == person.pk
-        ],
+        replies=list(selectors.visible_replies(pair=pair, viewer=person).filter(checkin=entry)),
         reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
         understood_form=forms_.get("understood_form")
         or (UnderstoodForm(initial={"rating": entry.understood}) if can_rate else None),
@@ -355,15 +355,19 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
         outcome = _write_screened(
             request,
             form,
-            data["text"],
-            lambda: reply_create(
-                checkin=entry, author=person, kind=data["kind"], text=data["text"]
+            lambda send_as_is: reply_create(
+                checkin=entry,
+                author=person,
+                kind=data["kind"],
+                text=data["text"],
+                send_as_is=send_as_is,
             ),
             person=person,
             pair=pair,
             where="pairs.reply",
-            done=_("Your reply is sent."),
+            done=_("Your reply is saved."),
             next_url=reverse("pairs:checkin_detail", args=[pair.pk, entry.pk]),
+            entry_kind="reply",
         )
         if outcome.response is not None:
             return outcome.response
@@ -458,13 +462,15 @@ def answer(request: HttpRequest, pair_id: uuid.UUID, round_id: int) -> HttpRespo
         outcome = _write_screened(
             request,
             form,
-            text,
-            lambda: prompt_answer(prompt_round=prompt_round, author=person, text=text),
+            lambda send_as_is: prompt_answer(
+                prompt_round=prompt_round, author=person, text=text, send_as_is=send_as_is
+            ),
             person=person,
             pair=pair,
             where="pairs.answer",
             done=_("Your answer is saved."),
             next_url=reverse("pairs:prompts", args=[pair.pk]),
+            entry_kind="answer",
         )
         if outcome.response is not None:
             return outcome.response

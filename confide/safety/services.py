@@ -1,16 +1,23 @@
-"""Screening on write: what a person sees before and after saving what they wrote.
+"""The one screening seam: every text a person writes passes through `screen_write`, once.
 
-- crisis: the text is saved, and the writer is shown crisis resources at once (nobody else is
-  told: in a pair the partner never learns of it; circles add their own alert);
-- fear: the text is saved, and the writer is shown relationship-abuse resources privately,
-  with a way to pause joint activities in the pair;
-- harsh: before saving, a private coach; the writer edits or sends as it is.
+Each write service (check-ins, listening replies, prompt answers, dialogue turns and topics,
+circle threads and replies) calls `screen_write` exactly once, inside its transaction, on exactly
+the text it is about to store, whether the write came from a form or a socket. What follows:
+
+- crisis or fear: the writer is shown support at once. In a pair the entry is kept private to
+  the writer (the service seals it in their private space, sends no notification) and the writer
+  chooses on the support page whether to share it, keep it private or delete it. In a circle the
+  facilitators get a safety alert without the text.
+- harsh: before anything is saved, `CoachFirst` is raised so the writer sees a private coach;
+  sending again with `send_as_is` stores the words as they are.
+- slur: circles hold the post for a facilitator.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Final, Literal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -19,6 +26,10 @@ from confide.accounts.models import User
 from confide.core.audit import audit_log
 from confide.safety.coach import Coaching, coach
 from confide.safety.screen import Screening, screen
+
+SupportKind = Literal["crisis", "fear"]
+# The attribute a write service leaves on what it returns, for the view or consumer to read.
+_CHECK_ATTRIBUTE: Final = "_confide_write_check"
 
 
 @dataclass(frozen=True)
@@ -38,35 +49,81 @@ class WriteCheck:
     def slur(self) -> bool:
         return self.screening.has("slur")
 
+    @property
+    def keep_private(self) -> bool:
+        """Crisis or fear: in a pair, the entry stays with the writer until they choose."""
+        return self.crisis or self.fear
 
-def check_text(text: str, *, feelings: Sequence[str] = (), needs: Sequence[str] = ()) -> WriteCheck:
+    @property
+    def support_kind(self) -> SupportKind | None:
+        if self.crisis:
+            return "crisis"
+        if self.fear:
+            return "fear"
+        return None
+
+
+class CoachFirst(Exception):  # noqa: N818 - an outcome, not a fault
+    """Harsh words and no `send_as_is`: nothing was saved; show the private coach first."""
+
+    def __init__(self, check: WriteCheck) -> None:
+        super().__init__("coach first")
+        self.check = check
+        self.coaching = check.coaching
+
+
+def screen_write(
+    *,
+    text: str,
+    send_as_is: bool = True,
+    coached: bool = True,
+    feelings: Sequence[str] = (),
+    needs: Sequence[str] = (),
+) -> WriteCheck:
+    """Screen one write. Call once per write, from the service, on the text it stores.
+
+    Raises `CoachFirst` when the words may land harshly, `coached` is on and the writer has not
+    chosen to send them as they are. `feelings` and `needs` help the coach word a gentle start-up.
+    """
     screening = screen(text)
-    return WriteCheck(screening, coach(text, screening, feelings=feelings, needs=needs))
+    check = WriteCheck(screening, coach(text, screening, feelings=feelings, needs=needs))
+    if coached and check.coaching is not None and not send_as_is:
+        raise CoachFirst(check)
+    return check
 
 
-def check_before_write(
-    text: str, *, send_as_is: bool, feelings: Sequence[str] = (), needs: Sequence[str] = ()
-) -> tuple[WriteCheck, bool]:
-    """The screening, and whether to hold the text back for the private coach first."""
-    check = check_text(text, feelings=feelings, needs=needs)
-    return check, check.coaching is not None and not send_as_is
+def remember(entry: Any, check: WriteCheck) -> None:
+    """Leave the write's screening on the returned object (never stored)."""
+    setattr(entry, _CHECK_ATTRIBUTE, check)
+
+
+def check_of(entry: object) -> WriteCheck | None:
+    """The screening a write service left on what it returned, if it screened."""
+    check = getattr(entry, _CHECK_ATTRIBUTE, None)
+    return check if isinstance(check, WriteCheck) else None
 
 
 def support_url(
-    *, check: WriteCheck, writer: User, next_url: str, where: str, pair_id: object = None
+    *,
+    check: WriteCheck | None,
+    writer: User,
+    next_url: str,
+    where: str,
+    pair_id: object = None,
+    entry: str | None = None,
 ) -> str | None:
     """Where to send the writer after saving, when what they wrote asks for support first.
 
-    `where` names the place for the audit log ("pairs.checkin"); no text is recorded.
+    `where` names the place for the audit log ("pairs.checkin"); no text is recorded. `entry`
+    ("checkin:<id>") names what was kept private, so the page can ask what to do with it.
     """
-    if check.crisis:
-        kind = "crisis"
-    elif check.fear:
-        kind = "fear"
-    else:
+    kind = check.support_kind if check is not None else None
+    if kind is None:
         return None
     audit_log(actor=writer, action=f"safety.{kind}.resources_shown", data={"where": where})
     query = {"kind": kind, "next": next_url}
     if pair_id is not None:
         query["pair"] = str(pair_id)
+    if entry:
+        query["entry"] = entry
     return f"{reverse('safety:support')}?{urlencode(query)}"

@@ -176,7 +176,7 @@ def reply_and_rate(alex: Page, blake: Page, pair_path: str) -> None:
     ).check()
     blake.get_by_label("Your words").fill(BLAKE_REPLY)
     blake.get_by_role("button", name="Send my reply").click()
-    expect(status(blake)).to_have_text("Your reply is sent.")
+    expect(status(blake)).to_have_text("Your reply is saved.")
     expect(blake.get_by_role("region", name="Replies")).to_contain_text(
         f"You: What I hear is… {BLAKE_REPLY}"
     )

@@ -21,6 +21,7 @@ from confide.circles.models import (
 from confide.circles.services import CircleError
 from confide.core.audit import audit_log
 from confide.moderation import screening as moderation  # hooks: screening and restrictions
+from confide.safety.services import remember
 
 
 def require_can_post(membership: Membership) -> None:
@@ -68,10 +69,11 @@ def thread_create(*, membership: Membership, title: str, body: str, content_note
         status=_status_for(membership),
     )
     # Moderation hook: slurs and probation hold the post; crisis words alert the facilitators.
-    screening = moderation.screen_post(thread.title, thread.body, thread.content_note)
-    thread.status = moderation.status_on_write(membership, thread.status, screening)
+    check = moderation.screen_post(thread.title, thread.body, thread.content_note)
+    thread.status = moderation.status_on_write(membership, thread.status, check.screening)
     thread.save()
-    moderation.alert_on_write(membership, thread, screening)
+    moderation.alert_on_write(membership, thread, check.screening)
+    remember(thread, check)
     audit_log(
         actor=membership.user,
         action="circles.thread.created",
@@ -82,7 +84,15 @@ def thread_create(*, membership: Membership, title: str, body: str, content_note
 
 
 @transaction.atomic
-def reply_create(*, membership: Membership, thread: Thread, body: str, content_note: str) -> Reply:
+def reply_create(
+    *,
+    membership: Membership,
+    thread: Thread,
+    body: str,
+    content_note: str,
+    send_as_is: bool = True,
+) -> Reply:
+    """A reply, screened once as stored; harsh words raise `CoachFirst` unless `send_as_is`."""
     require_can_post(membership)
     moderation.require_not_muted(membership)  # moderation hook: a muted member waits
     if thread.status != PostStatus.PUBLISHED:
@@ -98,10 +108,13 @@ def reply_create(*, membership: Membership, thread: Thread, body: str, content_n
         status=_status_for(membership),
     )
     # Moderation hook: slurs and probation hold the reply; crisis words alert the facilitators.
-    screening = moderation.screen_post(reply.body, reply.content_note)
-    reply.status = moderation.status_on_write(membership, reply.status, screening)
+    check = moderation.screen_post(
+        reply.body, reply.content_note, send_as_is=send_as_is, coached=True
+    )
+    reply.status = moderation.status_on_write(membership, reply.status, check.screening)
     reply.save()
-    moderation.alert_on_write(membership, reply, screening)
+    moderation.alert_on_write(membership, reply, check.screening)
+    remember(reply, check)
     if reply.status == PostStatus.PUBLISHED:
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_activity_at=reply.created_at

@@ -21,7 +21,8 @@ from confide.circles.models import Membership, PostStatus, Thread
 from confide.circles.services import CircleError
 from confide.circles.services.posts import reaction_set, reply_create, thread_create
 from confide.circles.views import GET_POST, fail, first_error, render_circle
-from confide.moderation import hooks as moderation  # hooks: screening on write, hidden posts
+from confide.moderation import hooks as moderation  # hooks: support after a post, hidden posts
+from confide.safety.services import CoachFirst, check_of
 
 
 @login_required
@@ -31,12 +32,12 @@ def thread_new(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     membership = access_circle(person, circle_id)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check = moderation.check_post(*form.cleaned_data.values())  # moderation hook
         try:
             thread = thread_create(membership=membership, **form.cleaned_data)
         except CircleError as error:
             fail(form, error)
         else:
+            check = check_of(thread)  # the service screened what it stored, once
             if thread.status == PostStatus.HELD:
                 messages.success(
                     request,
@@ -91,16 +92,20 @@ def reply(request: HttpRequest, circle_id: uuid.UUID, thread_id: uuid.UUID) -> H
     form = ReplyForm(request.POST)
     coaching = None
     if form.is_valid():
-        # Moderation hook: harsh words meet the private coach before anything is saved.
-        check, hold = moderation.check_reply(request, form.cleaned_data["body"])
-        if hold:
-            coaching = check.coaching
-            return _render_thread(request, membership, entry, form, coaching)
         try:
-            created = reply_create(membership=membership, thread=entry, **form.cleaned_data)
+            created = reply_create(
+                membership=membership,
+                thread=entry,
+                send_as_is=request.POST.get("send_as_is") == "1",
+                **form.cleaned_data,
+            )
+        except CoachFirst as held:
+            # Harsh words meet the private coach before anything is saved.
+            return _render_thread(request, membership, entry, form, held.coaching)
         except CircleError as error:
             fail(form, error)
         else:
+            check = check_of(created)  # the service screened what it stored, once
             if created.status == PostStatus.HELD:
                 messages.success(
                     request,

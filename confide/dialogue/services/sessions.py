@@ -12,13 +12,15 @@ from confide.accounts.models import User
 from confide.core.audit import audit_log
 from confide.dialogue import machine
 from confide.dialogue.machine import MAX_TURN, MoveError, MoveKind, Phase, Role
-from confide.dialogue.models import DialogueSession, Reflection, Step, Topic
+from confide.dialogue.models import DialogueSession, Reflection, Step, Topic, WithheldTurn
 from confide.dialogue.services import DialogueError
 from confide.dialogue.services.broadcast import announce
 from confide.notifications.services import notify
 from confide.pairs.models import Pair
 from confide.pairs.services import PairError
 from confide.pairs.services.common import active_member, partner_of
+from confide.privacy.keys import person_space
+from confide.safety.services import remember, screen_write
 
 START = "start"
 
@@ -69,7 +71,7 @@ def dialogue_start(*, pair: Pair, starter: User, topic: Topic | None = None) -> 
     partner = partner_of(pair, starter)
     if partner is None or not pair.members.filter(user=partner, left_at__isnull=True).exists():
         raise DialogueError(_("A guided conversation needs both of you in the pair."))
-    if topic is not None and topic.pair_id != pair.pk:
+    if topic is not None and (topic.pair_id != pair.pk or topic.withheld):
         raise DialogueError(_("Choose a topic from your own list."))
     # Lock the pair row so that two starts at once cannot both pass the check below.
     Pair.objects.select_for_update().filter(pk=pair.pk).first()
@@ -136,9 +138,16 @@ def dialogue_move(
     expected_seq: int | None = None,
     pause_minutes: int | None = None,
     now: datetime | None = None,
-) -> Step:
+    send_as_is: bool = True,
+) -> Step | WithheldTurn:
     """Apply one move. `expected_seq` is the last step the person saw; if more happened since,
-    the move is refused as stale, so nobody answers something they have not read."""
+    the move is refused as stale, so nobody answers something they have not read.
+
+    A turn's words are screened once (safety.services.screen_write), from the form and the
+    socket alike: harsh words raise `CoachFirst` before anything is stored; words of crisis or
+    fear are kept with the writer as a `WithheldTurn` (never broadcast; the conversation waits)
+    until they choose to share or delete them.
+    """
     session = DialogueSession.objects.select_for_update().select_related("pair").get(pk=session.pk)
     role = role_of(session, author)
     if role is None:
@@ -153,7 +162,6 @@ def dialogue_move(
         move_kind = MoveKind(kind)
     except ValueError:
         raise DialogueError(_("That is not a step of this conversation."), code="unknown") from None
-    state = session.machine_state
     move = machine.Move(
         move_kind,
         role,
@@ -163,19 +171,72 @@ def dialogue_move(
         else timedelta(minutes=pause_minutes),
     )
     now = now or timezone.now()
+    new_state = _next_state(session, move, now)
+    if move_kind not in machine.TEXT_MOVES:
+        return _play(session, move, new_state, author, now)
+    check = screen_write(text=move.text, send_as_is=send_as_is)
+    if check.keep_private:
+        held = WithheldTurn(
+            session=session,
+            author=author,
+            kind=move_kind.value,
+            space=person_space(user=author),
+            text=move.text,
+        )
+        held.save()
+        remember(held, check)
+        return held
+    step = _play(session, move, new_state, author, now)
+    remember(step, check)
+    return step
+
+
+def _next_state(session: DialogueSession, move: machine.Move, now: datetime) -> machine.State:
+    state = session.machine_state
     try:
-        new_state = machine.apply(state, move, now=now)
+        return machine.apply(state, move, now=now)
     except MoveError as error:
         raise DialogueError(_message(error, state), code=error.code) from error
+
+
+def _play(
+    session: DialogueSession,
+    move: machine.Move,
+    new_state: machine.State,
+    author: User,
+    now: datetime,
+) -> Step:
+    """Store an accepted move as the next step. Call holding the session's row lock."""
     session.state = new_state.to_dict()
-    step = _record(session, kind=move_kind.value, role=role, author=author, text=move.text)
+    step = _record(session, kind=move.kind.value, role=move.role, author=author, text=move.text)
     fields = ["state", "last_seq"]
     if new_state.is_closed:
         session.closed_at = now
         fields.append("closed_at")
         _topic_talked_through(session)
     session.save(update_fields=fields)
-    _ask_partner_if_waiting(session, new_state, role, author, step)
+    _ask_partner_if_waiting(session, new_state, move.role, author, step)
+    return step
+
+
+@transaction.atomic
+def withheld_turn_share(*, turn: WithheldTurn, author: User) -> Step:
+    """The writer shares a turn they were asked about: it is played as the move it was, if the
+    conversation still allows it (else a clear error, and the turn stays private)."""
+    turn = WithheldTurn.objects.select_for_update().get(pk=turn.pk)
+    if turn.author_id != author.pk:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    session = (
+        DialogueSession.objects.select_for_update().select_related("pair").get(pk=turn.session_id)
+    )
+    role = role_of(session, author)
+    if role is None:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    member_or_fail(session.pair, author)
+    move = machine.Move(MoveKind(turn.kind), role, text=turn.text)
+    now = timezone.now()
+    step = _play(session, move, _next_state(session, move, now), author, now)
+    turn.delete()
     return step
 
 
@@ -257,3 +318,10 @@ def transcript_delete(*, session: DialogueSession, user: User) -> DialogueSessio
         data={"pair": str(session.pair_id), "steps": count},
     )
     return session
+
+
+@transaction.atomic
+def withheld_turn_delete(*, turn: WithheldTurn, author: User) -> None:
+    if turn.author_id != author.pk:
+        raise DialogueError(_("This conversation was not found."), code="not_found")
+    WithheldTurn.objects.filter(pk=turn.pk).delete()

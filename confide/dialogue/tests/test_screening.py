@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from confide.accounts.models import User
 from confide.core.models import AuditEntry
-from confide.dialogue.models import DialogueSession, Step
+from confide.dialogue.models import DialogueSession, Step, WithheldTurn
 from confide.dialogue.services.sessions import dialogue_start
 from confide.dialogue.tests.support import open_socket, receive
 from confide.pairs.models import Pair
@@ -48,7 +48,7 @@ def test_a_harsh_turn_over_the_socket_meets_the_coach_then_sends_as_is(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_crisis_turn_is_stored_and_only_the_writer_is_pointed_to_support(
+def test_a_crisis_turn_over_the_socket_stays_with_the_writer_and_the_partner_learns_nothing(
     pair: Pair, alex: User, blake: User
 ) -> None:
     session = dialogue_start(pair=pair, starter=alex)
@@ -59,17 +59,19 @@ def test_a_crisis_turn_is_stored_and_only_the_writer_is_pointed_to_support(
         await receive(mine)
         await receive(theirs)
         await mine.send_json_to({"type": "move", "move": "share", "text": CRISIS, "last_seen": 1})
-        assert (await receive(mine))["type"] == "step"
         support = await receive(mine)
         assert support["type"] == "support"
         assert support["url"].startswith(reverse("safety:support"))
-        step = await receive(theirs)
-        assert step["type"] == "step"
+        assert "entry=turn" in support["url"]
         assert await theirs.receive_nothing(timeout=0.2)
         await mine.disconnect()
         await theirs.disconnect()
 
     async_to_sync(scenario)()
+    assert not Step.objects.filter(session=session, kind="share").exists()
+    held = WithheldTurn.objects.get(session=session)
+    assert (held.author_id, held.text) == (alex.pk, CRISIS)
+    assert held.space_id != pair.space_id  # sealed in Alex's private space
     assert AuditEntry.objects.filter(
         action="safety.crisis.resources_shown", actor_id=alex.pk
     ).exists()
@@ -85,7 +87,18 @@ def test_the_form_flow_coaches_and_points_to_support(pair: Pair, alex: User) -> 
     assert not Step.objects.filter(session=session, kind="share").exists()
     sent = client.post(url, {"move": "share", "text": CRISIS, "last_seen": "1"})
     assert sent["Location"].startswith(reverse("safety:support"))
-    assert Step.objects.filter(session=session, kind="share").count() == 1
+    # Kept with Alex until Alex chooses; the conversation has not moved on.
+    assert not Step.objects.filter(session=session, kind="share").exists()
+    held = WithheldTurn.objects.get(session=session)
+    page = client.get(sent["Location"]).content.decode()
+    assert "Share it with Blake now" in page
+    shared = client.post(
+        reverse("safety:held_decide"),
+        {"entry": f"turn:{held.pk}", "action": "share", "next": ""},
+    )
+    assert shared.status_code == 302
+    assert Step.objects.get(session=session, kind="share").text == CRISIS
+    assert not WithheldTurn.objects.exists()
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ from confide.pairs.models import (
 from confide.pairs.services import PairError
 from confide.pairs.services.common import active_member, partner_of, today_for
 from confide.privacy.keys import person_space
+from confide.safety.services import remember, screen_write
 
 
 def _words(chosen: Iterable[str], allowed: frozenset[str], field: str) -> str:
@@ -45,7 +46,8 @@ def _validate(*, mood: int, note: str, visibility: str) -> None:
         raise PairError({"visibility": _("Choose who may see this check-in.")})
 
 
-def _announce_if_newly_shared(checkin: CheckIn, pair: Pair, author: User) -> None:
+def announce_checkin(checkin: CheckIn, pair: Pair, author: User) -> None:
+    """Tell the partner of a shared check-in (never of its words)."""
     partner = partner_of(pair, author)
     if partner is None or not checkin.is_shared:
         return
@@ -68,8 +70,13 @@ def checkin_submit(
     needs: Iterable[str],
     note: str,
     visibility: str,
+    send_as_is: bool = True,
 ) -> CheckIn:
-    """Today's check-in (in the author's time zone). A second one on the same day is refused."""
+    """Today's check-in (in the author's time zone). A second one on the same day is refused.
+
+    The note is screened once (safety.services.screen_write): words of crisis or fear keep the
+    check-in private to its author, unannounced, until they choose to share it.
+    """
     active_member(pair, author)
     _validate(mood=mood, note=note, visibility=visibility)
     feelings_text = _words(feelings, content.feeling_words(), "feelings")
@@ -79,6 +86,15 @@ def checkin_submit(
         raise PairError(
             _("You have already checked in today. You can change today's check-in instead.")
         )
+    check = screen_write(
+        text=note,
+        send_as_is=send_as_is,
+        feelings=feelings_text.split(",") if feelings_text else (),
+        needs=needs_text.split(",") if needs_text else (),
+    )
+    withheld = check.keep_private and visibility == Visibility.SHARED
+    if withheld:
+        visibility = Visibility.PRIVATE
     space = pair.space if visibility == Visibility.SHARED else person_space(user=author)
     checkin = CheckIn(
         pair=pair,
@@ -90,9 +106,11 @@ def checkin_submit(
         feelings_text=feelings_text,
         needs_text=needs_text,
         note=note,
+        withheld=withheld,
     )
     checkin.save()
-    _announce_if_newly_shared(checkin, pair, author)
+    announce_checkin(checkin, pair, author)
+    remember(checkin, check)
     return checkin
 
 
@@ -106,8 +124,10 @@ def checkin_update(
     needs: Iterable[str],
     note: str,
     visibility: str,
+    send_as_is: bool = True,
 ) -> CheckIn:
-    """Change one's own check-in, only on its own day."""
+    """Change one's own check-in, only on its own day. Screened like a new one: words of crisis
+    or fear take it back from the partner until its author chooses."""
     checkin = CheckIn.objects.select_for_update().select_related("pair__space").get(pk=checkin.pk)
     pair = checkin.pair
     if checkin.author_id != author.pk:
@@ -116,23 +136,40 @@ def checkin_update(
     if checkin.day != today_for(author):
         raise PairError(_("A check-in can only be changed on its own day."))
     _validate(mood=mood, note=note, visibility=visibility)
-    # Read the sealed values before the space changes, so they re-seal under the new space.
+    feelings_text = _words(feelings, content.feeling_words(), "feelings")
+    needs_text = _words(needs, content.need_words(), "needs")
+    check = screen_write(
+        text=note,
+        send_as_is=send_as_is,
+        feelings=feelings_text.split(",") if feelings_text else (),
+        needs=needs_text.split(",") if needs_text else (),
+    )
+    withheld = check.keep_private and visibility == Visibility.SHARED
+    if withheld:
+        visibility = Visibility.PRIVATE
     checkin.note = note
-    checkin.feelings_text = _words(feelings, content.feeling_words(), "feelings")
-    checkin.needs_text = _words(needs, content.need_words(), "needs")
+    checkin.feelings_text = feelings_text
+    checkin.needs_text = needs_text
     was_shared = checkin.is_shared
     checkin.mood = mood
     checkin.visibility = visibility
+    checkin.withheld = withheld
+    # The sealed fields re-seal under the new space on save (privacy.fields).
     checkin.space = pair.space if visibility == Visibility.SHARED else person_space(user=author)
     checkin.updated_at = timezone.now()
     checkin.save()
     if not was_shared:
-        _announce_if_newly_shared(checkin, pair, author)
+        announce_checkin(checkin, pair, author)
+    remember(checkin, check)
     return checkin
 
 
 @transaction.atomic
-def reply_create(*, checkin: CheckIn, author: User, kind: str, text: str) -> ListeningReply:
+def reply_create(
+    *, checkin: CheckIn, author: User, kind: str, text: str, send_as_is: bool = True
+) -> ListeningReply:
+    """A listening reply to the partner's shared check-in, screened once: words of crisis or
+    fear keep it with its writer (their private space, no notification) until they choose."""
     checkin = CheckIn.objects.select_for_update().select_related("pair__space").get(pk=checkin.pk)
     pair = checkin.pair
     active_member(pair, author)
@@ -153,16 +190,27 @@ def reply_create(*, checkin: CheckIn, author: User, kind: str, text: str) -> Lis
         )
     if ListeningReply.objects.filter(checkin=checkin, author=author, kind=kind).exists():
         raise PairError(_("You have already replied this way. Try another kind of reply."))
-    reply = ListeningReply(checkin=checkin, author=author, kind=kind, space=pair.space, text=text)
+    check = screen_write(text=text, send_as_is=send_as_is)
+    withheld = check.keep_private
+    space = person_space(user=author) if withheld else pair.space
+    reply = ListeningReply(
+        checkin=checkin, author=author, kind=kind, space=space, text=text, withheld=withheld
+    )
     reply.save()
+    if not withheld:
+        announce_reply(reply, pair, author)
+    remember(reply, check)
+    return reply
+
+
+def announce_reply(reply: ListeningReply, pair: Pair, author: User) -> None:
     notify(
-        user=checkin.author,
+        user=reply.checkin.author,
         kind="listening_reply",
         event_key=f"listening_reply:{reply.pk}",
         title=_("%(name)s replied to your check-in") % {"name": author.display_name},
-        url=reverse("pairs:checkin_detail", args=[pair.pk, checkin.pk]),
+        url=reverse("pairs:checkin_detail", args=[pair.pk, reply.checkin_id]),
     )
-    return reply
 
 
 @transaction.atomic
@@ -171,7 +219,7 @@ def understood_rate(*, checkin: CheckIn, author: User, rating: int) -> CheckIn:
     checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     if checkin.author_id != author.pk:
         raise PairError(_("Only the person who shared can say how understood they felt."))
-    if not checkin.replies.exists():
+    if not checkin.replies.filter(withheld=False).exists():
         raise PairError(_("You can say how understood you felt once your partner has replied."))
     if not 1 <= rating <= 5:  # noqa: PLR2004
         raise PairError({"rating": _("Choose a number from 1 to 5.")})

@@ -14,6 +14,8 @@ from confide.pairs import content
 from confide.pairs.models import MAX_ANSWER, Pair, PairMember, PromptAnswer, PromptRound
 from confide.pairs.services import PairError
 from confide.pairs.services.common import active_member, joint_activities_open, partner_of
+from confide.privacy.keys import person_space
+from confide.safety.services import remember, screen_write
 
 LEVELS = (1, 2, 3)
 
@@ -79,8 +81,14 @@ def prompt_draw(*, pair: Pair, user: User, level: int) -> PromptRound:
 
 
 @transaction.atomic
-def prompt_answer(*, prompt_round: PromptRound, author: User, text: str) -> PromptAnswer:
-    """Answer privately; when the second answer arrives both are revealed together."""
+def prompt_answer(
+    *, prompt_round: PromptRound, author: User, text: str, send_as_is: bool = True
+) -> PromptAnswer:
+    """Answer privately; when the second answer arrives both are revealed together.
+
+    Screened once: words of crisis or fear keep the answer with its writer (their private
+    space), uncounted and unannounced, until they choose to share it.
+    """
     prompt_round = (
         PromptRound.objects.select_for_update()
         .select_related("pair__space")
@@ -98,13 +106,26 @@ def prompt_answer(*, prompt_round: PromptRound, author: User, text: str) -> Prom
         raise PairError(
             {"text": _("Keep your answer to %(n)d characters or fewer.") % {"n": MAX_ANSWER}}
         )
-    if PromptAnswer.objects.filter(round=prompt_round, author=author).exists():
+    if PromptAnswer.objects.filter(round=prompt_round, author=author, withheld=False).exists():
         raise PairError(_("You have already answered this prompt."))
-    answer = PromptAnswer(round=prompt_round, author=author, space=pair.space, text=text)
+    check = screen_write(text=text, send_as_is=send_as_is)
+    withheld = check.keep_private
+    space = person_space(user=author) if withheld else pair.space
+    answer = PromptAnswer(
+        round=prompt_round, author=author, space=space, text=text, withheld=withheld
+    )
     answer.save()
+    if not withheld:
+        announce_answer(prompt_round, pair, author)
+    remember(answer, check)
+    return answer
+
+
+def announce_answer(prompt_round: PromptRound, pair: Pair, author: User) -> None:
+    """After an answer counts: reveal both when both have answered, or tell the partner."""
     url = reverse("pairs:prompts", args=[pair.pk])
     partner = partner_of(pair, author)
-    if PromptAnswer.objects.filter(round=prompt_round).count() == 2:  # noqa: PLR2004
+    if PromptAnswer.objects.filter(round=prompt_round, withheld=False).count() == 2:  # noqa: PLR2004
         prompt_round.revealed_at = timezone.now()
         prompt_round.save(update_fields=["revealed_at"])
         for person in (author, partner):
@@ -125,4 +146,3 @@ def prompt_answer(*, prompt_round: PromptRound, author: User, text: str) -> Prom
             % {"name": author.display_name},
             url=url,
         )
-    return answer

@@ -1,0 +1,1 @@
+"""The safety lane's pages: support after a finding (support.py) and the private safety plan."""
