@@ -10,20 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
-from pytest_django.live_server_helper import LiveServer
 
 from confide.accounts.models import User
 from confide.dialogue.services.sessions import dialogue_start
 from confide.pairs.models import Pair
 from confide.pairs.services.checkins import checkin_submit
 from confide.pairs.services.prompts import prompt_draw
+from tests.browser.conftest import AsgiLiveServer
 from tests.browser.support import NetworkLog, axe_check
 from tests.browser.test_pair_journey import logged_in_page, person
 
 ContextFactory = Callable[..., BrowserContext]
+
+# The live turn needs the ASGI server (WebSockets); see tests/browser/test_dialogue_live.py.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
+]
 
 FEAR_NOTE = (
     "I'm scared of what Blake will do when Blake gets home tonight. "
@@ -82,11 +89,11 @@ def _blake_sees_nothing(blake: Page, pair: Pair, *words: str) -> None:
 
 
 def test_every_pair_write_path_keeps_crisis_and_fear_with_the_writer(
-    new_context: ContextFactory, network_log: NetworkLog, live_server: LiveServer
+    new_asgi_context: ContextFactory, asgi_live_server: AsgiLiveServer, network_log: NetworkLog
 ) -> None:
     pair = _world()
-    alex = logged_in_page(new_context(), "alex@example.org")
-    blake = logged_in_page(new_context(), "blake@example.org")
+    alex = logged_in_page(new_asgi_context(), "alex@example.org")
+    blake = logged_in_page(new_asgi_context(), "blake@example.org")
 
     # A shared check-in with words of fear: kept private, and "keep it private" comes first.
     alex.goto(f"/pairs/{pair.pk}/checkin/")
@@ -118,7 +125,7 @@ def test_every_pair_write_path_keeps_crisis_and_fear_with_the_writer(
 
     # A topic with words of fear.
     alex.goto(reverse("dialogue:topics", args=[pair.pk]))
-    alex.get_by_label("Topic").fill(FEAR_TOPIC)
+    alex.get_by_role("textbox", name="Topic").fill(FEAR_TOPIC)
     alex.get_by_role("button", name="Add to our list").click()
     _support(alex)
 
@@ -146,7 +153,7 @@ def test_every_pair_write_path_keeps_crisis_and_fear_with_the_writer(
     expect(alex.get_by_role("status")).to_have_text("It is shared now.")
     blake.goto(reverse("dialogue:topics", args=[pair.pk]))
     expect(blake.get_by_role("main")).to_contain_text(FEAR_TOPIC)
-    assert network_log.foreign(live_server.url) == []
+    assert network_log.foreign(asgi_live_server.url) == []
 
 
 def alex_user() -> User:

@@ -34,9 +34,7 @@ def topic_create(
     check = screen_write(text=f"{title}\n{startup}" if startup else title, send_as_is=send_as_is)
     withheld = check.keep_private
     space_id = person_space(user=raised_by).pk if withheld else pair.space_id
-    topic = Topic(
-        pair=pair, space_id=space_id, raised_by=raised_by, title=title, withheld=withheld
-    )
+    topic = Topic(pair=pair, space_id=space_id, raised_by=raised_by, title=title, withheld=withheld)
     topic.startup = startup
     topic.save()
     remember(topic, check)

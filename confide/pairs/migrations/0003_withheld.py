@@ -5,35 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairs', '0002_joint_pause'),
-        ('privacy', '0002_person_space'),
+        ("pairs", "0002_joint_pause"),
+        ("privacy", "0002_person_space"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='promptanswer',
-            name='one_answer_per_round',
+            model_name="promptanswer",
+            name="one_answer_per_round",
         ),
         migrations.AddField(
-            model_name='checkin',
-            name='withheld',
+            model_name="checkin",
+            name="withheld",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='listeningreply',
-            name='withheld',
+            model_name="listeningreply",
+            name="withheld",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='promptanswer',
-            name='withheld',
+            model_name="promptanswer",
+            name="withheld",
             field=models.BooleanField(default=False),
         ),
         migrations.AddConstraint(
-            model_name='promptanswer',
-            constraint=models.UniqueConstraint(condition=models.Q(('withheld', False)), fields=('round', 'author'), name='one_answer_per_round'),
+            model_name="promptanswer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("withheld", False)),
+                fields=("round", "author"),
+                name="one_answer_per_round",
+            ),
         ),
     ]

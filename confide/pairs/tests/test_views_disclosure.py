@@ -172,9 +172,7 @@ def test_a_prompt_answer_with_fear_is_not_counted_and_not_announced(
     assert FEAR in _page(client_for(blake).get(prompts))
 
 
-def test_a_topic_with_fear_is_on_the_writers_list_only(
-    pair: Pair, alex: User, blake: User
-) -> None:
+def test_a_topic_with_fear_is_on_the_writers_list_only(pair: Pair, alex: User, blake: User) -> None:
     client = client_for(alex)
     topics = reverse("dialogue:topics", args=[pair.pk])
     response = client.post(topics, {"title": "He threatened to hurt me", "startup": ""})
