@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +55,7 @@ def topic_set_status(*, topic: Topic, user: User, status: str) -> Topic:
     return topic
 
 
-def _own_withheld_topic(user: User, topic_id: object) -> Topic:
+def _own_withheld_topic(user: User, topic_id: uuid.UUID) -> Topic:
     topic = (
         Topic.objects.select_for_update()
         .select_related("pair__space")
@@ -66,7 +68,7 @@ def _own_withheld_topic(user: User, topic_id: object) -> Topic:
 
 
 @transaction.atomic
-def topic_share(*, user: User, topic_id: object) -> Topic:
+def topic_share(*, user: User, topic_id: uuid.UUID) -> Topic:
     """Put a topic kept private after a safety finding on the pair's shared list."""
     topic = _own_withheld_topic(user, topic_id)
     member_or_fail(topic.pair, user)
@@ -79,7 +81,7 @@ def topic_share(*, user: User, topic_id: object) -> Topic:
 
 
 @transaction.atomic
-def topic_delete(*, user: User, topic_id: object) -> None:
+def topic_delete(*, user: User, topic_id: uuid.UUID) -> None:
     """Delete a topic the person raised and kept private (a shared topic stays on the list)."""
     topic = _own_withheld_topic(user, topic_id)
     if not topic.withheld:

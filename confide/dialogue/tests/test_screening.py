@@ -89,12 +89,12 @@ def test_the_form_flow_coaches_and_points_to_support(pair: Pair, alex: User) -> 
     assert sent["Location"].startswith(reverse("safety:support"))
     # Kept with Alex until Alex chooses; the conversation has not moved on.
     assert not Step.objects.filter(session=session, kind="share").exists()
-    held = WithheldTurn.objects.get(session=session)
+    turn = WithheldTurn.objects.get(session=session)
     page = client.get(sent["Location"]).content.decode()
     assert "Share it with Blake now" in page
     shared = client.post(
         reverse("safety:held_decide"),
-        {"entry": f"turn:{held.pk}", "action": "share", "next": ""},
+        {"entry": f"turn:{turn.pk}", "action": "share", "next": ""},
     )
     assert shared.status_code == 302
     assert Step.objects.get(session=session, kind="share").text == CRISIS

@@ -71,6 +71,7 @@ def test_each_move_gets_the_next_number_and_is_announced_only_after_commit(
         step = dialogue_move(
             session=session, author=alex, kind="share", text="I felt alone.", expected_seq=1
         )
+        assert isinstance(step, Step)
         assert step.seq == 2
         announce.assert_not_called()  # not before the transaction commits
     assert len(callbacks) == 1
