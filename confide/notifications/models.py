@@ -39,6 +39,15 @@ class Kind(models.TextChoices):
     SAFETY_ALERT = "safety_alert", _("A member of a circle you facilitate may need support")
     MODERATION_OUTCOME = "moderation_outcome", _("A facilitator acts on a post you reported")
     MODERATION_NOTICE = "moderation_notice", _("A facilitator sends you a note about your posts")
+    # The rhythm of a pair (confide.rhythm) and one's own reminders (confide.reminders).
+    APPRECIATION = "appreciation", _("Your partner notes something they appreciated")
+    APPRECIATION_THANKS = "appreciation_thanks", _("Your partner thanks you for an appreciation")
+    TIME_TOGETHER = "time_together", _("Your partner plans time together or starts the timer")
+    RECOVERY_CONTRACT = "recovery_contract", _("Your partner's daily recovery contract")
+    REMINDER = "reminder", _("Reminders you set for yourself")
+    # Circles: answers to one's own posts.
+    CIRCLE_REPLY = "circle_reply", _("Someone replies to your post in a circle")
+    CIRCLE_REACTION = "circle_reaction", _("Someone reacts to your post in a circle")
 
 
 class Channel(models.TextChoices):
@@ -53,7 +62,13 @@ EMAIL_BY_DEFAULT: frozenset[str] = frozenset(
 )
 
 
+# Kinds that would be noise for most people until they choose them.
+OFF_BY_DEFAULT: frozenset[str] = frozenset({Kind.CIRCLE_REACTION})
+
+
 def default_channel(kind: str) -> Channel:
+    if kind in OFF_BY_DEFAULT:
+        return Channel.OFF
     return Channel.EMAIL if kind in EMAIL_BY_DEFAULT else Channel.IN_APP
 
 
