@@ -18,8 +18,13 @@ def test_defaults_email_only_invitations_partners_leaving_and_meeting_reminders(
 ) -> None:
     # Safety alerts to circle facilitators email by default too (confide.moderation).
     by_email = {Kind.PAIR_INVITATION, Kind.PARTNER_LEFT, Kind.CIRCLE_MEETING, Kind.SAFETY_ALERT}
+    # Reactions to one's circle posts are off until chosen; replies are on.
+    off = {Kind.CIRCLE_REACTION}
     assert channels_for(user=alex) == {
-        kind: Channel.EMAIL if kind in by_email else Channel.IN_APP for kind in Kind
+        kind: Channel.OFF
+        if kind in off
+        else (Channel.EMAIL if kind in by_email else Channel.IN_APP)
+        for kind in Kind
     }
     quiet = quiet_hours_for(user=alex)
     assert (quiet.enabled, quiet.pk) == (False, None)
