@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from confide.accounts.access import access_person
+from confide.core.due import due_for
 from confide.safety.resources import country_choices, resources_for
 
 
@@ -19,7 +22,13 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
     from confide.pairs.selectors import pairs_for_person
 
     person = access_person(request)
+    try:
+        zone = zoneinfo.ZoneInfo(person.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    today = timezone.localdate(timezone=zone)
     return {
+        "due": due_for(person, today),
         "pairs": pairs_for_person(user=person),
         "memberships": memberships_for_person(user=person),
         "news": notifications_for(user=person).filter(read_at__isnull=True)[:5],
