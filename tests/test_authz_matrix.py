@@ -204,6 +204,10 @@ MATRIX: dict[str, Rule] = {
     "pairs:resume": PAIR_POST,
     "safety:support": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "safety:held_decide": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    # The safety page and plan take no id: each signed-in person reaches only their own.
+    "safety:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "safety:plan": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "safety:plan_print": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "measures:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     # The shipped measures are about a pair or a circle, none about a person alone: 404.
     "measures:take": ({"instrument_id": "weekly-closeness"}, SIGNED_IN, 404, REDIRECT_TO_LOGIN),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -524,6 +525,10 @@ def pause(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         messages.success(
             request, _("Joint activities are paused. Your partner sees only that they are paused.")
         )
+    # From the support or safety page: back there, not to the shared pair page.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("pairs:detail", pair.pk)
 
 
