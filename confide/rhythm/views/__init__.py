@@ -1,0 +1,1 @@
+"""Thin views: access -> form -> one service -> render or redirect."""
