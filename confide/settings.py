@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -31,8 +32,36 @@ def env_list(name: str) -> list[str]:
 PRODUCTION = env("CONFIDE_ENV") == "production"
 DEBUG = env_bool("CONFIDE_DEBUG", default=False) and not PRODUCTION
 
-DATA_DIR = Path(env("CONFIDE_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+PRIVATE_BITS = 0o077  # group and others
+SQLITE_SIDES = ("-wal", "-shm", "-journal")
+
+
+def _private_folder(path: Path) -> Path:
+    """The data folder, mode 0700: made so, or narrowed if an operator made it wider."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & PRIVATE_BITS:
+        try:
+            path.chmod(0o700)
+        except PermissionError:
+            raise ImproperlyConfigured(
+                f"The data folder {path} can be read by other users and belongs to another "
+                "user, so Confide cannot make it private. Run `chown` on it for the user that "
+                "runs Confide, or `chmod 700` on it."
+            ) from None
+    return path
+
+
+def _private_files(database: Path) -> None:
+    """Create the SQLite database 0600 before SQLite does (it would use 0644), and narrow an
+    older one. SQLite gives its -wal and -shm files the database file's mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for path in (database, *(database.with_name(database.name + end) for end in SQLITE_SIDES)):
+        if path.exists() and path.stat().st_mode & PRIVATE_BITS:
+            path.chmod(0o600)
+
+
+DATA_DIR = _private_folder(Path(env("CONFIDE_DATA_DIR", "var")).resolve())
 
 
 def _development_secret_key() -> str:
@@ -68,7 +97,10 @@ INSTALLED_APPS = [
     "confide.accounts",
     "confide.privacy",
     "confide.pairs",
+    "confide.rhythm",
+    "confide.together",
     "confide.notifications",
+    "confide.reminders",
     "confide.circles",
     "confide.dialogue",
     "confide.measures",
@@ -87,6 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "confide.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,6 +165,7 @@ if DATABASE_URL:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     }
 else:
+    _private_files(DATA_DIR / "confide.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -240,6 +274,9 @@ CONFIDE_QUICK_EXIT_URL = env("CONFIDE_QUICK_EXIT_URL", "https://en.wikipedia.org
 CONFIDE_MASTER_KEY = env("CONFIDE_MASTER_KEY")
 CONFIDE_MASTER_KEY_OLD = env("CONFIDE_MASTER_KEY_OLD")
 CONFIDE_KEY_FILE = DATA_DIR / "master.key"
+# The audit chain's HMAC key, beside the master key (see confide/core/auditkey.py).
+CONFIDE_AUDIT_KEY = env("CONFIDE_AUDIT_KEY")
+CONFIDE_AUDIT_KEY_FILE = DATA_DIR / "audit.key"
 
 # Security headers.
 SECURE_CSP = {
@@ -254,6 +291,46 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
 }
+# Permissions-Policy: every browser feature Confide never uses is off for every origin. Only
+# names Chromium knows are listed (an unknown one is a console warning on every page);
+# clipboard-write stays allowed for a "copy link" button.
+CONFIDE_PERMISSIONS_POLICY = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "clipboard-read",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "identity-credentials-get",
+    "idle-detection",
+    "keyboard-map",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "private-state-token-issuance",
+    "private-state-token-redemption",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "speaker-selection",
+    "storage-access",
+    "sync-xhr",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # same-origin, not no-referrer: browsers send "Origin: null" on form posts under
 # no-referrer, which fails the CSRF origin check; other sites still get nothing.

@@ -60,6 +60,34 @@ def _topic(world: World) -> dict[str, Any]:
     return {"pair_id": world.pair.pk, "topic_id": topic.pk}
 
 
+def _together_plan(world: World) -> dict[str, Any]:
+    """Time together: a plan of Alex and Blake's pair, for a day still to come."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from confide.together.services import plan_create
+
+    plan = plan_create(
+        pair=world.pair,
+        planner=world.personas["alex"],
+        what="A walk",
+        notes="",
+        day=timezone.localdate() + timedelta(days=2),
+        start_time=time(19, 0),
+        duration_minutes=60,
+        device_free=True,
+    )
+    return {"pair_id": world.pair.pk, "plan_id": plan.pk}
+
+
+def _together_timer(world: World) -> dict[str, Any]:
+    from confide.together.services import timer_start
+
+    timer = timer_start(pair=world.pair, person=world.personas["blake"])
+    return {"pair_id": world.pair.pk, "timer_id": timer.pk}
+
+
 CIRCLE_MEMBERS = frozenset({"dana", "alex", "blake"})
 FACILITATORS = frozenset({"dana"})
 NON_MEMBERS = frozenset({"casey", "eli", "operator"})
@@ -170,6 +198,8 @@ MATRIX: dict[str, Rule] = {
     "accounts:email_confirm": (JUNK_TOKEN, ANYONE, 400, 400),
     "notifications:list": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "notifications:settings": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    # One's own reminders: the page takes no id, so each person reaches only their own.
+    "reminders:settings": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "notifications:open": ({"notification_id": 1}, ANYONE, 405, 405),  # POST only
     "notifications:mark_all_read": ({}, ANYONE, 405, 405),  # POST only
     "pairs:list": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
@@ -322,6 +352,54 @@ MATRIX: dict[str, Rule] = {
     "dialogue:transcript": (_dialogue, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "dialogue:topics": PAIR_PAGE,
     "dialogue:topic": (_topic, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    # The rhythm of a pair (confide.rhythm), under /pairs/<pair_id>/rhythm/.
+    "rhythm:appreciations": PAIR_PAGE,
+    "rhythm:appreciation_thanks": (
+        lambda w: {"pair_id": w.pair.pk, "appreciation_id": "00000000-0000-4000-8000-000000000000"},
+        SIGNED_IN,
+        405,
+        REDIRECT_TO_LOGIN,
+    ),  # POST only
+    "rhythm:gestures": PAIR_PAGE,
+    "rhythm:gesture_pick": PAIR_POST,
+    "rhythm:gesture_done": PAIR_POST,
+    "rhythm:gesture_idea": PAIR_POST,
+    "rhythm:gesture_idea_delete": (
+        lambda w: {"pair_id": w.pair.pk, "idea_id": "00000000-0000-4000-8000-000000000000"},
+        SIGNED_IN,
+        405,
+        REDIRECT_TO_LOGIN,
+    ),  # POST only
+    "rhythm:bids": PAIR_PAGE,
+    "rhythm:bid": PAIR_POST,
+    "rhythm:contract": PAIR_PAGE,
+    "rhythm:contract_consent": PAIR_POST,
+    "rhythm:contract_intention": PAIR_POST,
+    "rhythm:contract_acknowledge": PAIR_POST,
+    "rhythm:lapse": PAIR_PAGE,
+    "rhythm:lapse_delete": (
+        lambda w: {"pair_id": w.pair.pk, "note_id": "00000000-0000-4000-8000-000000000000"},
+        SIGNED_IN,
+        405,
+        REDIRECT_TO_LOGIN,
+    ),  # POST only
+    "rhythm:journey": PAIR_PAGE,
+    # Time together (confide.together), under /pairs/<pair_id>/together/.
+    "together:index": PAIR_PAGE,
+    "together:plan_new": PAIR_PAGE,
+    "together:plan": (_together_plan, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "together:plan_ics": (_together_plan, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "together:plan_done": (_together_plan, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "together:plan_cancel": (_together_plan, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "together:timer_start": PAIR_POST,
+    "together:timer_stop": (_together_timer, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "together:month": (
+        lambda w: {"pair_id": w.pair.pk, "year": 2026, "month": 3},
+        PARTNERS,
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
 }
 # WebSocket route -> who may connect ("partners": the two people of the route's pair). Each
 # persona, and an anonymous visitor, is tried against it below.

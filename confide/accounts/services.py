@@ -100,8 +100,12 @@ def password_change(*, user: User, new_password: str, via_reset: bool = False) -
 
 
 def password_reset_request(*, email: str) -> None:
-    """Always succeeds: the task sends a link only if the address has an account."""
-    _enqueue(tasks.send_password_reset, normalise_email(email))
+    """Always succeeds, and queues one task either way, so that neither the answer nor its
+    timing tells whether the address has an account. The task gets the account's id, or
+    nothing: the typed address is never stored (task rows outlive the request)."""
+    user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
+    user_id = user.pk if user is not None and user.has_usable_password() else None
+    _enqueue(tasks.send_password_reset, user_id)
 
 
 @transaction.atomic

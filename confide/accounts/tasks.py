@@ -1,7 +1,9 @@
 """Account emails, sent in the background so that response times reveal nothing.
 
-Tasks take ids or addresses, never tokens: each task issues its own token when it runs, so no
-usable link is ever stored in the task queue.
+Tasks take ids, never tokens: each task issues its own token when it runs, so no usable link
+is ever stored in the task queue. An address is passed only where it is not the account's own
+(an address to confirm, the old address to warn), and a task's row is deleted once it has run
+(confide/core/taskrows.py).
 """
 
 from __future__ import annotations
@@ -81,8 +83,12 @@ def send_email_changed_notice(user_id: int, old_email: str) -> None:
 
 
 @task()
-def send_password_reset(email: str) -> None:
-    user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
+def send_password_reset(user_id: int | None) -> None:
+    """`user_id` is None when nobody has the typed address (see password_reset_request). A row
+    queued by an older version holds the typed address instead; it is dropped unsent."""
+    if not isinstance(user_id, int):
+        return
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.has_usable_password():
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -6,3 +6,14 @@ from django.apps import AppConfig
 class CirclesConfig(AppConfig):
     name = "confide.circles"
     label = "circles"
+
+    def ready(self) -> None:
+        from confide.circles.services.meetings import (
+            meeting_reminder_deliver,
+            meeting_reminders_due,
+        )
+        from confide.core.scheduler import register_sweep
+
+        register_sweep(
+            "circles.meetings", find=meeting_reminders_due, send=meeting_reminder_deliver
+        )

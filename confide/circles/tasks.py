@@ -1,4 +1,8 @@
-"""Background work for circles. Tasks take ids and are safe to run twice."""
+"""Background work for circles. Tasks take ids and are safe to run twice.
+
+Meeting reminders are found and queued by the scheduler's sweep (see meeting_reminders_due);
+this task stays so that reminders queued before the scheduler existed still run, once each.
+"""
 
 from __future__ import annotations
 

@@ -42,6 +42,15 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
     from confide.measures.demo import demo_measures
 
     demo_measures(alex=people[0], blake=people[1], progress=progress)
+    from confide.reminders.demo import demo_reminders
+
+    demo_reminders(alex=people[0], blake=people[1], progress=progress)
+    from confide.rhythm.demo import demo_rhythm
+
+    demo_rhythm(alex=people[0], blake=people[1], progress=progress)
+    from confide.together.demo import demo_together
+
+    demo_together(alex=people[0], blake=people[1], progress=progress)
     from confide.circles.demo import demo_circle
 
     demo_circle(

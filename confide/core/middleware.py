@@ -1,4 +1,5 @@
-"""Request-wide behaviour: session limits, the person's time zone and language, private caching."""
+"""Request-wide behaviour: session limits, the person's time zone and language, private caching,
+and the browser features every page turns off."""
 
 from __future__ import annotations
 
@@ -50,6 +51,21 @@ class PersonPreferencesMiddleware:
             request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         timezone.deactivate()
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every response turns off the browser features Confide never uses (camera, microphone,
+    location, payment, USB, ...), so no page, and no script that got into one, can ask for them.
+    The list is CONFIDE_PERMISSIONS_POLICY; it sits above WhiteNoise to cover static files too."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.CONFIDE_PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
         return response
 
 

@@ -84,11 +84,13 @@ def _link(path: str) -> str:
 
 
 def notification_email_render(notification: Notification) -> tuple[str, str]:
-    """Subject and body, in the recipient's language: the title and links, nothing else."""
+    """Subject and body, in the recipient's language: the same words for every notification and
+    two links. Never the title or the page's address: they can name a circle, a partner or what
+    happened, and an email is read on screens that others see. The link opens the notification
+    (after logging in), which then leads to its page."""
     user = notification.user
     context = {
-        "title": notification.title,
-        "link": _link(notification.url),
+        "link": _link(reverse("notifications:open", args=[notification.pk])),
         "preferences": _link(reverse("notifications:settings")),
     }
     with translation.override(user.locale or settings.LANGUAGE_CODE):

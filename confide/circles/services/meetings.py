@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -31,6 +30,8 @@ from confide.circles.services import CircleError
 from confide.circles.services.common import zone_for
 from confide.circles.services.posts import require_can_post
 from confide.core.audit import audit_log
+from confide.core.models import ScheduledSend
+from confide.core.scheduler import Due, SendOutcome, Sent
 from confide.notifications.services import notify
 
 REMINDER_BEFORE = timedelta(hours=1)
@@ -126,7 +127,6 @@ def meeting_create(
     )
     meeting.save()
     audit_log(actor=membership.user, action="circles.meeting.created", target=meeting)
-    transaction.on_commit(partial(reminder_schedule, meeting_id=str(meeting.pk), now=now))
     return meeting
 
 
@@ -226,29 +226,30 @@ def rating_submit(
 # --- reminders ------------------------------------------------------------------------------
 
 
-def reminder_schedule(*, meeting_id: str, now: datetime | None = None) -> str | None:
-    """Queue the reminder for the meeting's next occurrence (the reminder queues the one after).
+def meeting_reminders_due(after: datetime, until: datetime) -> list[Due]:
+    """The scheduler's sweep (registered in apps.py): a reminder for each occurrence of a
+    meeting that is not cancelled, due REMINDER_BEFORE its start, in (after, until].
 
-    Returns the occurrence it was queued for. A task backend that cannot wait (tests, a
-    development backend) queues nothing: reminders there are sent by calling the task.
+    Each occurrence is its own slot, so one reminder that fails never stops the next ones.
     """
-    from confide.circles import tasks
-
-    now = now or timezone.now()
-    meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=True).first()
-    if meeting is None:
-        return None
-    upcoming = meeting_occurrences(
-        meeting, after=now + timedelta(seconds=1), before=now + timedelta(days=400)
+    first, last = after + REMINDER_BEFORE, until + REMINDER_BEFORE
+    meetings = Meeting.objects.filter(cancelled_at__isnull=True, first_start__lte=last).exclude(
+        rrule="", first_start__lte=first
     )
-    if not upcoming:
-        return None
-    occurrence = upcoming[0].isoformat()
-    if tasks.send_meeting_reminder.get_backend().supports_defer:
-        tasks.send_meeting_reminder.using(run_after=upcoming[0] - REMINDER_BEFORE).enqueue(
-            str(meeting.pk), occurrence
+    return [
+        Due(kind="meeting", subject=str(meeting.pk), slot=when, due_at=when - REMINDER_BEFORE)
+        for meeting in meetings.only(
+            "pk", "start_date", "start_time", "time_zone", "rrule", "first_start"
         )
-    return occurrence
+        for when in meeting_occurrences(meeting, after=first, before=last)
+        if first < when
+    ]
+
+
+def meeting_reminder_deliver(item: ScheduledSend, now: datetime) -> SendOutcome:
+    """Send the reminders of one recorded occurrence (the item's slot is its start)."""
+    meeting_reminder_send(meeting_id=item.subject, occurrence=item.slot.isoformat())
+    return Sent.DONE
 
 
 def meeting_reminder_send(*, meeting_id: str, occurrence: str) -> int:
@@ -285,7 +286,6 @@ def meeting_reminder_send(*, meeting_id: str, occurrence: str) -> int:
             url=reverse("circles:meeting", args=[meeting.circle_id, meeting.pk]),
         )
         sent += created is not None
-    transaction.on_commit(partial(reminder_schedule, meeting_id=str(meeting.pk), now=when))
     return sent
 
 

@@ -56,10 +56,12 @@ def round_(dana: User, alex: User, blake: User) -> Round:
     return Round.objects.create(meeting=meeting, occurrence=START, opened_by=members[0])
 
 
-def socket_for(round_id: object, cookie: str | None) -> WebsocketCommunicator:
+def socket_for(
+    round_id: object, cookie: str | None, *, origin: str = ORIGIN
+) -> WebsocketCommunicator:
     from confide.asgi import application
 
-    headers = [(b"host", b"127.0.0.1"), (b"origin", ORIGIN.encode())]
+    headers = [(b"host", b"127.0.0.1"), (b"origin", origin.encode())]
     if cookie is not None:
         headers.append((b"cookie", cookie.encode()))
     return WebsocketCommunicator(application, f"/ws/circles/rounds/{round_id}/", headers=headers)
@@ -138,5 +140,24 @@ def test_outsiders_and_anonymous_visitors_cannot_connect(round_: Round, casey: U
         assert (await outsider.connect(timeout=TIMEOUT))[0] is False
         anonymous = socket_for(round_.pk, None)
         assert (await anonymous.connect(timeout=TIMEOUT))[0] is False
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://localhost:1", "http://127.0.0.1:8001", "https://127.0.0.1"]
+)
+def test_a_member_from_another_origin_is_refused(round_: Round, alex: User, origin: str) -> None:
+    async def scenario() -> None:
+        cookie = await database_sync_to_async(cookie_for)(alex)
+        foreign = socket_for(round_.pk, cookie, origin=origin)
+        await foreign.send_input({"type": "websocket.connect"})
+        assert (await foreign.receive_output(TIMEOUT))["type"] == "websocket.close"
+        assert await foreign.receive_nothing()  # no state of the round
+        await foreign.disconnect()
+        # The same member from the site's own origin gets in.
+        own = await _open(round_.pk, alex)
+        assert (await _state(own))["type"] == "state"
+        await own.disconnect()
 
     async_to_sync(scenario)()

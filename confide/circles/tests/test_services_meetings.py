@@ -270,13 +270,14 @@ def test_resetting_the_feed_stops_the_old_link(alex: User) -> None:
     assert calendar_feed_user("x" * 500) is None
 
 
-def test_the_worker_sends_each_reminder_an_hour_before_and_queues_the_next(
+def test_the_sweep_sends_each_reminder_an_hour_before_without_chaining(
     facilitator: Membership,
     alex_member: Membership,
     frozen: Any,
     settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    from confide.core.sweep import sweep_run
     from confide.notifications.tests.conftest import (
         DATABASE_TASKS,
         run_due_tasks,
@@ -286,14 +287,55 @@ def test_the_worker_sends_each_reminder_an_hour_before_and_queues_the_next(
     settings.TASKS = DATABASE_TASKS
     with django_capture_on_commit_callbacks(execute=True):
         meeting = _meeting(facilitator)
-    [first] = waiting_tasks()
-    assert first.run_after == FIRST - timedelta(hours=1)
-    assert first.args_kwargs["args"] == [str(meeting.pk), FIRST.isoformat()]
-    assert run_due_tasks() == []  # not due yet
+        sweep_run()
+    assert waiting_tasks() == []  # nothing is queued ahead: the sweep finds each reminder
     frozen.move_to(FIRST - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
-        results = run_due_tasks()
-    assert results[0] == 2  # Dana and Alex
+        sweep_run()
+    [queued] = waiting_tasks()
+    assert queued.task_path.endswith("run_scheduled_send")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_due_tasks() == ["done"]
+    assert Notification.objects.filter(kind="circle_meeting").count() == 2  # Dana and Alex
+    queued_now = [t.task_path.rsplit(".", 1)[-1] for t in waiting_tasks()]
+    assert queued_now == ["send_notification_email"] * 2  # nothing chained for next week
+    frozen.move_to(FIRST + timedelta(days=7, hours=-1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_run()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_due_tasks()
+    events = Notification.objects.filter(kind="circle_meeting").values_list("event_key", flat=True)
+    assert len(events) == 4
+    assert sum(f"{meeting.pk}:20260326T" in key for key in events) == 2
+
+
+def test_a_failed_reminder_does_not_stop_the_next_ones(
+    facilitator: Membership,
+    alex_member: Membership,
+    frozen: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from confide.circles.services import meetings
+    from confide.core.models import ScheduledSend
+    from confide.core.sweep import MAX_ATTEMPTS, RETRY_AFTER, sweep_run
+
+    _meeting(facilitator)
+
+    def broken(**kwargs: Any) -> int:
+        raise ConnectionError
+
+    with monkeypatch.context() as patch:
+        patch.setattr(meetings, "meeting_reminder_send", broken)
+        frozen.move_to(FIRST - timedelta(hours=1))
+        for _ in range(MAX_ATTEMPTS):
+            with django_capture_on_commit_callbacks(execute=True):
+                sweep_run()
+            frozen.shift(RETRY_AFTER)
+    failed = ScheduledSend.objects.get(sweep="circles.meetings")
+    assert (failed.state, failed.attempts) == (ScheduledSend.State.FAILED, MAX_ATTEMPTS)
+    assert not Notification.objects.filter(kind="circle_meeting").exists()
+    frozen.move_to(FIRST + timedelta(days=7, hours=-1))
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_run()
     assert Notification.objects.filter(kind="circle_meeting").count() == 2
-    following = [t for t in waiting_tasks() if t.task_path.endswith("send_meeting_reminder")]
-    assert [t.run_after for t in following] == [FIRST + timedelta(days=7, hours=-1)]

@@ -14,7 +14,7 @@ def _install(apps: Any, schema_editor: Any) -> None:
     # Off only in the test suite (see confide/core/audit_guard.py).
     if getattr(settings, "CONFIDE_AUDIT_DB_GUARD", True):
         with schema_editor.connection.cursor() as cursor:
-            audit_guard.install(cursor, schema_editor.connection.vendor)
+            audit_guard.install_entry_guard(cursor, schema_editor.connection.vendor)
 
 
 def _remove(apps: Any, schema_editor: Any) -> None:

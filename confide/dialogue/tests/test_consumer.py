@@ -206,13 +206,32 @@ def test_outsiders_and_anonymous_visitors_are_refused(
     async_to_sync(scenario)()
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "null", None])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.example",
+        "null",
+        None,
+        # The same host on another port or scheme is another origin, as for CSRF.
+        "http://127.0.0.1:9999",
+        "https://127.0.0.1",
+        "https://localhost",
+        "http://localhost",
+        "http://127.0.0.1:80.evil.example",
+        "http://127.0.0.1, http://127.0.0.1",
+    ],
+)
 def test_foreign_and_missing_origins_are_refused(
     session: DialogueSession, alex: User, origin: str | None
 ) -> None:
     async def scenario() -> None:
         cookie = await database_sync_to_async(cookie_for)(alex)
-        await _refused(communicator(session.pk, cookie=cookie, origin=origin))
+        socket = communicator(session.pk, cookie=cookie, origin=origin)
+        await socket.send_input({"type": "websocket.connect"})
+        # Closed at once: no accept and, above all, no transcript.
+        assert (await socket.receive_output(5))["type"] == "websocket.close"
+        assert await socket.receive_nothing()
+        await socket.disconnect()
         # The same person from this site's origin gets in.
         good = communicator(session.pk, cookie=cookie)
         connected, _ = await good.connect(timeout=5)

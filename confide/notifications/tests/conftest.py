@@ -44,7 +44,8 @@ def run_due_tasks(limit: int = 20) -> list[Any]:
             return results
         db_task.claim(worker.worker_id)
         worker.run_task(db_task)
-        db_task.refresh_from_db()
+        # Not refreshed: a successful task's row is deleted as it finishes (core/taskrows.py),
+        # and run_task records the outcome on this object too.
         assert db_task.status == "SUCCESSFUL", db_task.traceback
         results.append(db_task.return_value)
     raise AssertionError("tasks kept re-enqueueing themselves to run at once")

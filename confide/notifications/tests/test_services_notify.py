@@ -101,7 +101,7 @@ def test_email_too_stores_and_emails(alex: User, django_capture_on_commit_callba
         notification = notify(user=alex, **CHECKIN)
     assert notification is not None
     assert Notification.objects.filter(pk=notification.pk).exists()
-    assert [m.subject for m in mail.outbox] == ["Confide: Blake shared a check-in"]
+    assert [m.subject for m in mail.outbox] == ["Something new is waiting for you in Confide"]
 
 
 def test_the_email_is_enqueued_only_when_the_transaction_commits(

@@ -242,7 +242,7 @@ def _fill(pair: Pair, alex: User, blake: User, days: int) -> None:
 
 
 # Session (3 with its save), person, pair, members, partner, unread count; then the page's own.
-DETAIL_QUERIES = 17
+DETAIL_QUERIES = 18  # includes the Rhythm section's one read: is the recovery contract on?
 HISTORY_QUERIES = 13
 
 

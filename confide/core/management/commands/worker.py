@@ -5,14 +5,44 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from confide.core.sweep import SweepThread, sweep_run
+from confide.core.taskrows import task_rows_purge
+
 
 class Command(BaseCommand):
-    help = "Run the background task worker (emails, reminders)."
+    help = (
+        "Run the background task worker (emails, reminders) with the scheduler, which every "
+        "minute queues what is due."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
+        parser.add_argument(
+            "--batch", action="store_true", help="Sweep once, run what is due, then exit."
+        )
+        parser.add_argument(
+            "--sweep-once",
+            action="store_true",
+            help="Record and queue what is due now, print a summary, then exit (runs no task).",
+        )
         parser.add_argument("--interval", type=float, default=1.0)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", "--interval", str(options["interval"]), "--no-reload", *extra)
+        if options["sweep_once"]:
+            self.stdout.write(f"Sweep: {sweep_run()}")
+            return
+        # Rows of tasks that ran before this start (older versions kept them all); from now on
+        # each finished task purges them (confide/core/taskrows.py).
+        task_rows_purge()
+        worker = ["db_worker", "--interval", str(options["interval"]), "--no-reload"]
+        if options["batch"]:
+            sweep_run()
+            call_command(*worker, "--batch")
+            return
+        # The sweep runs in a thread beside the task loop; every worker may run one, since the
+        # unique key of each slot lets only one of them queue it.
+        scheduler = SweepThread()
+        scheduler.start()
+        try:
+            call_command(*worker)
+        finally:
+            scheduler.stop()
