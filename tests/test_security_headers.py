@@ -79,6 +79,50 @@ def test_pages_of_a_logged_in_person_are_never_stored(member_client: Client, pat
     assert "no-store" in response["Cache-Control"]
 
 
+# Browser features Confide never uses; a page of it (or a script that got in) may use none.
+DENIED_FEATURES = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "midi",
+    "display-capture",
+    "accelerometer",
+    "gyroscope",
+    "magnetometer",
+    "browsing-topics",
+)
+
+
+def permissions_policy(header: str) -> dict[str, str]:
+    return dict(item.strip().split("=", 1) for item in header.split(",") if item.strip())
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/account/login/", "/healthz", "/static/core/confide.css", "/no-such-page/"]
+)
+def test_every_response_denies_the_browser_features_confide_never_uses(
+    client: Client, path: str
+) -> None:
+    response = client.get(path)
+    response.close()  # a static file is streamed from an open file
+
+    policy = permissions_policy(response["Permissions-Policy"])
+    for feature in DENIED_FEATURES:
+        assert policy.get(feature) == "()", (feature, response["Permissions-Policy"])
+    # Nothing is allowed anywhere: every listed feature is off, for every origin.
+    assert set(policy.values()) == {"()"}
+
+
+def test_logged_in_pages_deny_the_same_features(member_client: Client) -> None:
+    policy = permissions_policy(member_client.get("/account/")["Permissions-Policy"])
+
+    assert all(policy.get(feature) == "()" for feature in DENIED_FEATURES)
+
+
 def test_each_response_gets_a_fresh_nonce(client: Client) -> None:
     first = NONCE_SOURCE.findall(client.get("/").headers["Content-Security-Policy"])
     second = NONCE_SOURCE.findall(client.get("/").headers["Content-Security-Policy"])

@@ -1,4 +1,5 @@
-"""Signing up sends the verification email through a real SMTP conversation."""
+"""Emails through a real SMTP conversation: the verification link on sign-up, and a safety
+alert that tells an onlooker nothing."""
 
 from __future__ import annotations
 
@@ -18,8 +19,13 @@ from aiosmtpd.smtp import Envelope
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 from pytest_django import Settings
+
+from confide.accounts.models import User
+from confide.circles.services.posts import thread_create
+from confide.circles.tests.factories import join, make_circle
+from confide.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +128,37 @@ def test_signup_sends_the_verification_link_over_smtp_and_nothing_private(
     page = client.get(urlsplit(links[0]).path)
     assert page.status_code == 200
     assert "Confirm my email address" in page.text
+
+
+def test_a_safety_alert_email_names_no_circle_and_nothing_about_the_app(
+    smtp_inbox: Inbox, alex: User, dana: User
+) -> None:
+    circle = make_circle(dana, name="Thursday evening circle")
+    member = join(circle, alex, "Harbour")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        thread_create(
+            membership=member,
+            title="Tonight",
+            body="I want to kill myself tonight.",
+            content_note="",
+        )
+
+    # The facilitator's in-app alert is specific; the email is not.
+    alert = Notification.objects.get(user=dana, kind="safety_alert")
+    assert "Thursday evening circle" in alert.title
+    [envelope] = smtp_inbox.envelopes
+    assert envelope.rcpt_tos == [dana.email]
+    message = email.message_from_bytes(
+        envelope.original_content or b"", policy=email.policy.default
+    )
+    assert isinstance(message, EmailMessage)
+    assert message["Subject"] == "Something new is waiting for you in Confide"
+    visible = f"{message['Subject']}\n{message['From']}\n{text_of(message)}".lower()
+    for word in ("thursday", "evening", "circle", "crisis", "support", "safety", "risk", "kill"):
+        assert word not in visible, word
+    links = URL.findall(text_of(message))
+    assert [urlsplit(link).path for link in links] == [
+        f"/notifications/{alert.pk}/open/",
+        "/notifications/settings/",
+    ]
