@@ -36,6 +36,16 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
         else:
             progress(f"{name} is already there")
         people.append(user)
+    from confide.safety.classifier import use_classifier
+
+    # The demo's texts are the project's own everyday words; screened by the rules alone, so a
+    # false alarm of the learned heads cannot hide a demo entry from the other demo partner.
+    with use_classifier(None, "the demo's own texts"):
+        _demo_content(people, progress)
+    return people
+
+
+def _demo_content(people: list[User], progress: Callable[[str], None]) -> None:
     from confide.pairs.demo import demo_pair
 
     demo_pair(alex=people[0], blake=people[1], progress=progress)
@@ -59,4 +69,3 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
         password=DEMO_PASSWORD,
         progress=progress,
     )
-    return people

@@ -4,6 +4,10 @@ the writer's own words ("I feel ... about ...; I need ..."). Pure: no database.
 The rewrite is an offer, not a correction. It keeps what the writer is talking about, softens
 "you always / you never" into "when ...", drops insults and shut-downs, and frames the rest with
 a feeling and a need: the ones the writer chose (in a check-in) or gaps to fill in.
+
+A finding of the learned head alone (subtype ``signs``) points at a whole sentence and does not
+say which of the four it is: that sentence is left out when the writer said something else to
+build on, and softened and kept when it is all they wrote.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from confide.safety.screen import Finding, Screening
+from confide.safety.findings import MODEL_SUBTYPE, Finding, Screening
 
 # What each of the four horsemen is, and its antidote, in our words.
 EXPLANATIONS: Final[dict[str, StrOrPromise]] = {
@@ -33,12 +37,16 @@ EXPLANATIONS: Final[dict[str, StrOrPromise]] = {
     "stonewalling": gettext_lazy(
         "may land as shutting them out. Try asking for a pause and saying when you'll return."
     ),
+    MODEL_SUBTYPE: gettext_lazy(
+        "may land hard. Try naming what happened and how it felt, and what you need."
+    ),
 }
 GAP: Final = "…"
 _ALWAYS: Final = re.compile(r"\byou(?:'re| are)?\s+always\s+", re.I)
 _NEVER: Final = re.compile(r"\byou\s+never\s+", re.I)
 _SENTENCES: Final = re.compile(r"[^.!?\n]+[.!?]*")
 _SPACES: Final = re.compile(r"\s+")
+_LEFT_OUT: Final = frozenset({"contempt", "stonewalling", "defensiveness"})
 
 
 @dataclass(frozen=True)
@@ -65,16 +73,19 @@ def _soften(sentence: str) -> str:
 
 def _about(text: str, findings: Sequence[Finding]) -> str:
     """The writer's topic: their sentences, without insults and shut-downs, softened."""
-    kept = []
+    kept: list[str] = []
+    held: list[str] = []
     for match in _SENTENCES.finditer(text):
         start, end = match.span()
         hits = [f for f in findings if f.span[0] < end and f.span[1] > start]
-        if any(f.subtype in {"contempt", "stonewalling", "defensiveness"} for f in hits):
+        if any(f.subtype in _LEFT_OUT for f in hits):
             continue
         sentence = _soften(match.group().strip().rstrip(".!?"))
-        if sentence:
-            kept.append(sentence[0].lower() + sentence[1:])
-    about = _SPACES.sub(" ", "; ".join(kept)).strip()
+        if not sentence:
+            continue
+        sentence = sentence[0].lower() + sentence[1:]
+        (held if any(f.subtype == MODEL_SUBTYPE for f in hits) else kept).append(sentence)
+    about = _SPACES.sub(" ", "; ".join(kept or held)).strip()
     return about or GAP
 
 

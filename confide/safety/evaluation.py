@@ -1,13 +1,14 @@
 """Measuring the screener on a labelled CSV (``text,labels``): precision, recall, F1 per label.
 
-Pure code: reads a file, runs :func:`confide.safety.screen.screen`, counts. A malformed file raises
-:class:`EvalFileError` naming the line, before anything is counted.
+Pure code: reads a file, runs :func:`confide.safety.screen.screen` (or the rules alone), counts.
+A malformed file raises :class:`EvalFileError` naming the line, before anything is counted.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -151,23 +152,74 @@ def evaluate(
     return {label: Scores(*numbers) for label, numbers in counts.items()}
 
 
-def mistakes(examples: Iterable[Example]) -> list[tuple[Example, tuple[str, ...]]]:
-    """Examples whose predicted labels differ from the expected ones (for tuning by hand)."""
+def mistakes(
+    examples: Iterable[Example], screener: Callable[[str], Screening] = screen
+) -> list[tuple[Example, tuple[str, ...]]]:
+    """Examples whose predicted labels differ from the expected ones (misses and false alarms)."""
     wrong = []
     for example in examples:
-        predicted = screen(example.text).labels
+        predicted = screener(example.text).labels
         if set(predicted) != example.labels:
             wrong.append((example, predicted))
     return wrong
 
 
-def throughput(texts: Sequence[str], *, rounds: int = 5) -> float:
+def throughput(
+    texts: Sequence[str], *, rounds: int = 5, screener: Callable[[str], Screening] = screen
+) -> float:
     """Texts screened per second on this core (best of ``rounds`` passes over ``texts``)."""
-    screen("warm-up")  # loads and compiles the rules outside the timing
+    screener("warm-up")  # loads the rules and the model outside the timing
     best = float("inf")
     for _round in range(rounds):
         started = time.perf_counter()
         for text in texts:
-            screen(text)
+            screener(text)
         best = min(best, time.perf_counter() - started)
     return len(texts) / best if best > 0 else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Screening time per text, in milliseconds, over every text of every round."""
+
+    texts: int
+    seconds: float
+    p50: float
+    p95: float
+
+    @property
+    def per_second(self) -> float:
+        return self.texts / self.seconds if self.seconds > 0 else float("inf")
+
+
+def timing(
+    texts: Sequence[str],
+    *,
+    rounds: int = 1,
+    screener: Callable[[str], Screening] = screen,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Timing:
+    """Time each screening separately (for p50 and p95), after a warm-up outside the timing."""
+    screener("warm-up")
+    spent: list[float] = []
+    total = len(texts) * rounds
+    for _round in range(rounds):
+        for text in texts:
+            started = time.perf_counter()
+            screener(text)
+            spent.append(time.perf_counter() - started)
+            progress(len(spent), total)
+    if not spent:
+        return Timing(texts=0, seconds=0.0, p50=0.0, p95=0.0)
+    ranked = sorted(spent)
+    return Timing(
+        texts=len(spent),
+        seconds=sum(spent),
+        p50=1000 * _percentile(ranked, 0.50),
+        p95=1000 * _percentile(ranked, 0.95),
+    )
+
+
+def _percentile(ranked: Sequence[float], share: float) -> float:
+    """The value below which ``share`` of the sorted values lie (nearest rank)."""
+    return ranked[min(len(ranked) - 1, max(0, math.ceil(share * len(ranked)) - 1))]

@@ -1,289 +1,148 @@
-"""The text screener: a pure function from text to findings (no database, no I/O after start-up).
+"""The text screener: a pure function from text to findings (no database; the model is loaded
+once per process, on first use).
 
 ``screen(text)`` looks for four kinds of words (see ``docs/safety.md``):
 
-- ``crisis``: suicide or self-harm intent, intent to hurt someone; words about *someone else*
-  being at risk ("my friend says she wants to die") are crisis findings too, with the subtype
-  ``someone-else``, because the writer may need help to help them;
+- ``crisis``: suicide or self-harm intent, intent to hurt someone, someone else at risk;
 - ``fear``: fear of a partner, violence, control, threats, coercion, put-downs;
-- ``harsh``: criticism, contempt, defensiveness, stonewalling (the subtype says which);
+- ``harsh``: criticism, contempt, defensiveness, stonewalling;
 - ``slur``: slurs and attacks on people for belonging to a group.
 
-It is a keyword-and-pattern screener, not a clinician. The patterns live in project-written TOML
-files (``data/<locale>/``); each rule has *guards* that drop a match in context: a denial
-("I would never hurt myself"), a figure of speech or a joke ("this week killed me", "lol"), a
-past experience that is over ("years ago ... I'm in a good place now"), a story or film,
-someone else's question, someone else's words (for harsh words and slurs), warmth ("you always
-make me laugh") and a time-out with a return ("can we pause and talk after dinner?").
+How it decides: a sentence encoder reads the text in windows of whole sentences
+(``windows.py``) and one learned head per label scores each window (``classifier.py``); a label
+is raised when its head fires on any window, or when one of the rules measured as precise on the
+corpus (the *safety net*, listed in ``model/heads.json``) matches. The rules (``rulescreen.py``)
+also *explain*: a rule match inside a window where the head fired gives the finding its subtype,
+reason and span. When only the head fired, the finding has the subtype ``signs`` and points at
+the window's highest-scoring sentence, worked out only then, so that quiet texts stay cheap.
 
-Only the first ``MAX_SCREEN_CHARS`` characters are screened, so a huge text costs no more than a
-long one; ``Screening.truncated`` says when that happened.
+When the model cannot load, the rules screen alone (``screen_rules``), as they did before.
+Only the first ``MAX_SCREEN_CHARS`` characters are screened; ``Screening.truncated`` says so.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Final
+from collections.abc import Sequence
 
-from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+import numpy as np
 
-from confide.safety.rules import LABELS, Context, Rule, ruleset
-
-__all__ = ["LABELS", "MAX_SCREEN_CHARS", "Finding", "Screening", "reason_for", "screen"]
-
-MAX_SCREEN_CHARS: Final = 20_000
-MAX_FINDINGS: Final = 50
-# A denial counts only when it is close to the words it denies ("never ... hurt myself").
-NEGATION_REACH: Final = 40
-_WINDOW: Final = 120
-
-# Same-length replacements, so that spans found in the cleaned text fit the original.
-_STRAIGHT: Final = {
-    "\u2019": "'",
-    "\u2018": "'",
-    "\u02bc": "'",
-    "\u00b4": "'",
-    "`": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-}
-_CURLY: Final = re.compile("[" + "".join(_STRAIGHT) + "]")
-_SENTENCE_END: Final = re.compile(r"[.!?\n]+")
-_CLAUSE_BREAK: Final = re.compile(
-    r"[,;:()\"]|\s[-\u2013\u2014]\s|\b(?:but|and|so|because|though|although|then)\b", re.I
+from confide.safety.classifier import Classifier, report_failure, shared_classifier
+from confide.safety.findings import (
+    LABELS,
+    MAX_FINDINGS,
+    MAX_SCREEN_CHARS,
+    MODEL_SUBTYPE,
+    REASONS,
+    Finding,
+    Screening,
+    ordered,
+    reason_for,
 )
-_PRONOUN: Final = re.compile(r"\b(?:i|he|she|they|you|we)\b", re.I)
+from confide.safety.rulescreen import RuleHit, rule_hits, screen_rules
+from confide.safety.windows import Span, Window, windows
 
-REASONS: Final[dict[tuple[str, str], StrOrPromise]] = {
-    ("crisis", "suicide"): _("Mentions wanting to die or to end a life."),
-    ("crisis", "self-harm"): _("Mentions hurting oneself."),
-    ("crisis", "harm-others"): _("Mentions wanting to hurt someone."),
-    ("crisis", "someone-else"): _(
-        "Mentions that someone else may be thinking of suicide or of hurting themselves."
-    ),
-    ("fear", "fear"): _("Mentions being afraid of a partner or of being at home."),
-    ("fear", "violence"): _("Mentions physical violence."),
-    ("fear", "control"): _("Mentions being watched, restricted or controlled."),
-    ("fear", "threat"): _("Mentions being threatened."),
-    ("fear", "coercion"): _("Mentions being pressured or forced."),
-    ("fear", "verbal-abuse"): _("Mentions being called names or put down."),
-    ("harsh", "criticism"): _("May land as criticism of the person, not of what happened."),
-    ("harsh", "contempt"): _("May land as contempt: an insult or mockery."),
-    ("harsh", "defensiveness"): _("May land as defensiveness: turning the complaint around."),
-    ("harsh", "stonewalling"): _("May land as stonewalling: shutting the conversation down."),
-    ("slur", "slur"): _("Contains a slur."),
-    ("slur", "group-attack"): _("Attacks people for belonging to a group."),
-}
-
-
-def reason_for(label: str, subtype: str) -> StrOrPromise:
-    """The plain-language reason shown for a finding of this label and subtype."""
-    return REASONS[(label, subtype)]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One flagged passage: ``text[span[0]:span[1]] == matched``."""
-
-    label: str
-    subtype: str
-    span: tuple[int, int]
-    matched: str
-    reason: StrOrPromise = field(compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Screening:
-    """What the screener found in one text, in order of position."""
-
-    findings: tuple[Finding, ...] = ()
-    truncated: bool = False
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The labels found, in the fixed order crisis, fear, harsh, slur."""
-        found = {finding.label for finding in self.findings}
-        return tuple(label for label in LABELS if label in found)
-
-    @property
-    def flagged(self) -> bool:
-        return bool(self.findings)
-
-    def has(self, label: str) -> bool:
-        return any(finding.label == label for finding in self.findings)
-
-    def for_label(self, label: str) -> tuple[Finding, ...]:
-        return tuple(finding for finding in self.findings if finding.label == label)
-
-    def subtypes(self, label: str) -> tuple[str, ...]:
-        """Distinct subtypes of one label, in order of first appearance."""
-        return tuple(dict.fromkeys(finding.subtype for finding in self.for_label(label)))
-
-
-class _Text:
-    """The cleaned text with its sentence boundaries, worked out once and only if needed."""
-
-    __slots__ = ("_ends", "_starts", "value")
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-
-    def sentence(self, start: int, end: int) -> tuple[int, int]:
-        if self._starts is None:
-            self._starts, self._ends = [], []
-            for match in _SENTENCE_END.finditer(self.value):
-                self._starts.append(match.start())
-                self._ends.append(match.end())
-        index = bisect_right(self._ends, start) - 1
-        # A boundary that ends inside the match ("?!" at its end) does not split it.
-        first = self._ends[index] if index >= 0 and self._ends[index] <= start else 0
-        after = bisect_right(self._starts, end - 1)
-        last = self._starts[after] if after < len(self._starts) else len(self.value)
-        return first, last
-
-
-def _negated(context: Context, text: str, start: int, end: int, sentence_start: int) -> bool:
-    window_start = max(sentence_start, start - _WINDOW)
-    window = text[window_start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end() :]
-    cues = list(context["negation.cues"].finditer(window))
-    if cues:
-        cue = cues[-1]
-        close = len(window) - cue.end() <= NEGATION_REACH
-        # "I can't promise I won't" and "if I can't fix this I don't want to live" deny nothing.
-        new_subject = _PRONOUN.search(window, cue.end())
-        if close and not new_subject and not context["negation.exceptions"].search(window):
-            return True
-    return context["negation.after"].match(text, end) is not None
-
-
-def _about_someone_else(context: Context, text: str, start: int, end: int, first: int) -> bool:
-    matched = text[start:end]
-    if context["subject.other"].search(matched):
-        return True
-    if context["subject.self"].search(matched):
-        return False
-    last_other = max(
-        (m.end() for m in context["subject.other"].finditer(text, first, start)), default=-1
-    )
-    last_self = max(
-        (m.end() for m in context["subject.self"].finditer(text, first, start)), default=-1
-    )
-    return last_other > last_self
-
-
-@dataclass(frozen=True, slots=True)
-class _Place:
-    """Where a match sits: the cleaned text, the match and its sentence."""
-
-    value: str
-    start: int
-    end: int
-    first: int
-    last: int
-
-
-def _past_and_over(context: Context, at: _Place) -> bool:
-    return bool(
-        context["past.patterns"].search(at.value, at.first, at.last)
-        and context["resolved.patterns"].search(at.value)
-    )
-
-
-def _reported(context: Context, at: _Place) -> bool:
-    inside_quotes = at.value.count('"', 0, at.start) % 2 == 1
-    return inside_quotes or bool(context["reported.patterns"].search(at.value, at.first, at.start))
-
-
-# Each guard says "this match is not meant the way the words look"; rules choose theirs by name.
-_GUARDS: Final[dict[str, Callable[[Context, _Place], bool]]] = {
-    "negation": lambda c, at: _negated(c, at.value, at.start, at.end, at.first),
-    "idiom": lambda c, at: bool(
-        c["idiom.patterns"].search(at.value, at.first, min(len(at.value), at.last + 8))
-    ),
-    "past": _past_and_over,
-    "fiction": lambda c, at: bool(c["fiction.patterns"].search(at.value, at.first, at.last)),
-    "asked": lambda c, at: bool(c["asked.patterns"].search(at.value, at.first, at.start)),
-    "reported": _reported,
-    "positive": lambda c, at: bool(c["positive.patterns"].search(at.value, at.first, at.last)),
-    "pause": lambda c, at: bool(c["pause.patterns"].search(at.value)),
-}
-
-
-def _guarded(rule: Rule, context: Context, text: _Text, start: int, end: int) -> bool:
-    first, last = text.sentence(start, end)
-    at = _Place(value=text.value, start=start, end=end, first=first, last=last)
-    return any(check(context, at) for name, check in _GUARDS.items() if name in rule.guards)
+__all__ = [
+    "LABELS",
+    "MAX_FINDINGS",
+    "MAX_SCREEN_CHARS",
+    "MODEL_SUBTYPE",
+    "REASONS",
+    "Finding",
+    "Screening",
+    "model_scores",
+    "reason_for",
+    "screen",
+    "screen_rules",
+]
 
 
 def screen(text: str, *, locale: str = "en") -> Screening:
     """Screen one text. Never raises for any string; spans index into ``text`` itself."""
-    rules = ruleset(locale)
-    truncated = len(text) > MAX_SCREEN_CHARS
     original = text[:MAX_SCREEN_CHARS]
-    cleaned = _Text(_CURLY.sub(lambda match: _STRAIGHT[match.group()], original))
-    findings: list[Finding] = []
-    taken: list[tuple[str, int, int]] = []
-    lowered = cleaned.value.lower()
-    if len(lowered) != len(cleaned.value):
-        lowered = ""  # a few characters grow when lowercased; then run every pattern
-    for rule in rules.rules:
-        for matcher in rule.matchers:
-            needles = matcher.needles
-            if lowered and needles and not any(needle in lowered for needle in needles):
-                continue
-            for match in matcher.regex.finditer(cleaned.value):
-                _consider(rule, match, rules.context, cleaned, original, findings, taken)
-                if len(findings) >= MAX_FINDINGS:
-                    return _result(findings, truncated)
-    return _result(findings, truncated)
+    truncated = len(text) > MAX_SCREEN_CHARS
+    hits = rule_hits(original, locale=locale)
+    classifier = shared_classifier()
+    if classifier is None:
+        return ordered([hit.finding for hit in hits], truncated)
+    try:
+        findings = _combine(original, hits, classifier)
+    except Exception as error:  # noqa: BLE001 - a scoring failure must not stop screening
+        report_failure(error)
+        findings = [hit.finding for hit in hits]
+    return ordered(findings, truncated)
 
 
-def _result(findings: list[Finding], truncated: bool) -> Screening:
-    findings.sort(key=lambda finding: (finding.span, LABELS.index(finding.label)))
-    return Screening(findings=tuple(findings), truncated=truncated)
+def model_scores(text: str) -> dict[str, float] | None:
+    """Each label's highest window probability (for ``eval --explain``); None without a model."""
+    classifier = shared_classifier()
+    if classifier is None:
+        return None
+    original = text[:MAX_SCREEN_CHARS]
+    found = windows(original, classifier.encoder.token_count)
+    if not found:
+        return dict.fromkeys(LABELS, 0.0)
+    scores = classifier.probabilities([_piece(original, w.span) for w in found]).max(axis=0)
+    return {label: float(scores[index]) for index, label in enumerate(LABELS)}
 
 
-def _consider(
-    rule: Rule,
-    match: re.Match[str],
-    context: Context,
-    cleaned: _Text,
-    original: str,
-    findings: list[Finding],
-    taken: list[tuple[str, int, int]],
-) -> None:
-    """Add a finding for this match unless it is empty, overlapping or guarded."""
-    start, end = match.span()
-    if start == end:
-        return
-    if rule.unless_after is not None and rule.unless_after.match(cleaned.value, end):
-        return
-    if any(label == rule.label and s < end and start < e for label, s, e in taken):
-        return
-    if _guarded(rule, context, cleaned, start, end):
-        return
-    subtype = rule.subtype
-    if subtype in {"suicide", "self-harm"} and _about_someone_else(
-        context, cleaned.value, start, end, cleaned.sentence(start, end)[0]
-    ):
-        subtype = "someone-else"
-    findings.append(
-        Finding(
-            label=rule.label,
-            subtype=subtype,
-            span=(start, end),
-            matched=original[start:end],
-            reason=reason_for(rule.label, subtype),
-        )
+def _piece(text: str, span: Span) -> str:
+    return text[span[0] : span[1]]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+class _Sentences:
+    """Per-sentence scores inside a window, computed on first need and kept for other labels."""
+
+    def __init__(self, text: str, classifier: Classifier) -> None:
+        self._text = text
+        self._classifier = classifier
+        self._scores: dict[Span, np.ndarray] = {}
+
+    def best(self, window: Window, label_index: int) -> Span:
+        if len(window.sentences) == 1:
+            return window.sentences[0]
+        if window.span not in self._scores:
+            pieces = [_piece(self._text, span) for span in window.sentences]
+            self._scores[window.span] = self._classifier.probabilities(pieces)
+        column = self._scores[window.span][:, label_index]
+        return window.sentences[int(np.argmax(column))]
+
+
+def _model_finding(text: str, label: str, span: Span) -> Finding:
+    return Finding(
+        label=label,
+        subtype=MODEL_SUBTYPE,
+        span=span,
+        matched=_piece(text, span),
+        reason=reason_for(label, MODEL_SUBTYPE),
     )
-    taken.append((rule.label, start, end))
+
+
+def _combine(text: str, hits: Sequence[RuleHit], classifier: Classifier) -> list[Finding]:
+    """The rules' safety net, plus for every window where a head fired: the rule findings that
+    explain it, or else a finding of the head's own."""
+    net = classifier.heads.safety_net
+    findings = [hit.finding for hit in hits if hit.rule in net]
+    found = windows(text, classifier.encoder.token_count)
+    if not found:
+        return findings
+    scores = classifier.probabilities([_piece(text, w.span) for w in found])
+    fired = scores >= classifier.heads.thresholds
+    sentences = _Sentences(text, classifier)
+    for index, label in enumerate(LABELS):
+        for row in np.flatnonzero(fired[:, index]):
+            window = found[row]
+            explained = [
+                hit.finding
+                for hit in hits
+                if hit.finding.label == label and _overlaps(hit.finding.span, window.span)
+            ]
+            if explained:
+                findings.extend(explained)
+            else:
+                findings.append(_model_finding(text, label, sentences.best(window, index)))
+    unique = {(finding.label, finding.span): finding for finding in reversed(findings)}
+    return list(unique.values())

@@ -25,9 +25,13 @@ from django.urls import reverse
 from confide.accounts.models import User
 from confide.core.audit import audit_log
 from confide.safety.coach import Coaching, coach
+from confide.safety.findings import MODEL_SUBTYPE
 from confide.safety.screen import Screening, screen
 
-SupportKind = Literal["crisis", "fear"]
+# "maybe": only the learned heads heard crisis or fear, no rule explains it; the page says so
+# gently, because such findings are often wrong (see docs/safety.md), and keeps the entry with
+# the writer all the same.
+SupportKind = Literal["crisis", "fear", "maybe"]
 # The attribute a write service leaves on what it returns, for the view or consumer to read.
 _CHECK_ATTRIBUTE: Final = "_confide_write_check"
 
@@ -56,11 +60,18 @@ class WriteCheck:
 
     @property
     def support_kind(self) -> SupportKind | None:
-        if self.crisis:
+        if not self.keep_private:
+            return None
+        explained = {
+            finding.label
+            for finding in self.screening.findings
+            if finding.label in {"crisis", "fear"} and finding.subtype != MODEL_SUBTYPE
+        }
+        if "crisis" in explained:
             return "crisis"
-        if self.fear:
+        if "fear" in explained:
             return "fear"
-        return None
+        return "maybe"
 
 
 class CoachFirst(Exception):  # noqa: N818 - an outcome, not a fault

@@ -185,3 +185,21 @@ def test_a_topic_with_fear_is_on_the_writers_list_only(pair: Pair, alex: User, b
     assert "He threatened to hurt me" in _page(client.get(topics))
     client.post(HELD, {"entry": f"topic:{topic.pk}", "action": "share"})
     assert "He threatened to hurt me" in _page(bob.get(topics))
+
+
+@pytest.mark.learned_screener
+def test_warning_signs_without_the_rules_words_are_kept_with_the_writer_too(
+    pair: Pair, alex: User, blake: User
+) -> None:
+    """The learned heads hear what the rules miss; the page says so gently ("maybe")."""
+    note = "I've given my guitar to Sam and written letters to everyone I love."
+    client = client_for(alex)
+    response = client.post(reverse("pairs:checkin", args=[pair.pk]), _checkin_form(note))
+    assert "kind=maybe" in response["Location"]
+    checkin = CheckIn.objects.get()
+    assert (checkin.visibility, checkin.withheld) == ("private", True)
+    assert _notified(blake) == []
+    page = _page(client.get(response["Location"]))
+    assert "Before anyone else sees this" in page
+    assert "Share it with Blake now" not in page  # "maybe" keeps it private first
+    assert page.index("Keep it private") < page.index("Share it with Blake")

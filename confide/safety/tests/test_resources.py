@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.checks import CheckMessage
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -170,14 +171,19 @@ def test_bad_operator_file_falls_back_and_is_reported_by_check(
     germany = directory().get("DE")
     assert germany is not None
     assert germany.crisis_services[0].name == "TelefonSeelsorge"
-    (problem,) = check_safety_data()
+    (problem,) = _errors()
     assert problem.id == "safety.E002"
     assert "code 'germany'" in problem.msg
 
 
+def _errors() -> list[CheckMessage]:
+    """The check's errors; whether the model loads (safety.W001) is tested in test_classifier."""
+    return [problem for problem in check_safety_data() if problem.id != "safety.W001"]
+
+
 @pytest.mark.usefixtures("no_override")
 def test_check_is_quiet_when_all_is_well() -> None:
-    assert check_safety_data() == []
+    assert _errors() == []
 
 
 @pytest.mark.usefixtures("no_override")

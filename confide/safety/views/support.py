@@ -29,7 +29,7 @@ def support(request: HttpRequest) -> HttpResponse:
     person = access_person(request)
     requested = request.GET.get("kind")
     # "held": opened later from the entry itself, to decide who sees it.
-    kind = requested if requested in {"fear", "held"} else "crisis"
+    kind = requested if requested in {"fear", "held", "maybe"} else "crisis"
     target = _safe_next(request, request.GET.get("next", ""))
     entry = request.GET.get("entry", "")
     held = held_entry(person, entry) if entry else None
