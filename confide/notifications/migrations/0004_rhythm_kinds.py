@@ -4,20 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_moderation_kinds'),
+        ("notifications", "0003_moderation_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('pair_invitation', 'Someone invites you to a pair'), ('partner_checkin', 'Your partner shares a check-in'), ('listening_reply', 'Your partner replies to your check-in'), ('prompt_waiting', 'A conversation prompt waits for your answer'), ('prompt_revealed', 'Answers to a conversation prompt are revealed'), ('partner_left', 'A partner leaves a pair'), ('dialogue_started', 'Your partner starts a guided conversation'), ('dialogue_waiting', 'A guided conversation waits for your agreement'), ('circle_request', 'Someone asks to join a circle you facilitate'), ('circle_guidelines', 'A circle you belong to updates its guidelines'), ('circle_goal', 'A circle you belong to reaches a shared goal'), ('circle_meeting', 'A circle meeting is about to start'), ('safety_alert', 'A member of a circle you facilitate may need support'), ('moderation_outcome', 'A facilitator acts on a post you reported'), ('moderation_notice', 'A facilitator sends you a note about your posts'), ('appreciation', 'Your partner notes something they appreciated'), ('appreciation_thanks', 'Your partner thanks you for an appreciation'), ('time_together', 'Your partner plans time together or starts the timer'), ('recovery_contract', "Your partner's daily recovery contract"), ('reminder', 'Reminders you set for yourself'), ('circle_reply', 'Someone replies to your post in a circle'), ('circle_reaction', 'Someone reacts to your post in a circle')], max_length=40),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pair_invitation", "Someone invites you to a pair"),
+                    ("partner_checkin", "Your partner shares a check-in"),
+                    ("listening_reply", "Your partner replies to your check-in"),
+                    ("prompt_waiting", "A conversation prompt waits for your answer"),
+                    ("prompt_revealed", "Answers to a conversation prompt are revealed"),
+                    ("partner_left", "A partner leaves a pair"),
+                    ("dialogue_started", "Your partner starts a guided conversation"),
+                    ("dialogue_waiting", "A guided conversation waits for your agreement"),
+                    ("circle_request", "Someone asks to join a circle you facilitate"),
+                    ("circle_guidelines", "A circle you belong to updates its guidelines"),
+                    ("circle_goal", "A circle you belong to reaches a shared goal"),
+                    ("circle_meeting", "A circle meeting is about to start"),
+                    ("safety_alert", "A member of a circle you facilitate may need support"),
+                    ("moderation_outcome", "A facilitator acts on a post you reported"),
+                    ("moderation_notice", "A facilitator sends you a note about your posts"),
+                    ("appreciation", "Your partner notes something they appreciated"),
+                    ("appreciation_thanks", "Your partner thanks you for an appreciation"),
+                    ("time_together", "Your partner plans time together or starts the timer"),
+                    ("recovery_contract", "Your partner's daily recovery contract"),
+                    ("reminder", "Reminders you set for yourself"),
+                    ("circle_reply", "Someone replies to your post in a circle"),
+                    ("circle_reaction", "Someone reacts to your post in a circle"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('pair_invitation', 'Someone invites you to a pair'), ('partner_checkin', 'Your partner shares a check-in'), ('listening_reply', 'Your partner replies to your check-in'), ('prompt_waiting', 'A conversation prompt waits for your answer'), ('prompt_revealed', 'Answers to a conversation prompt are revealed'), ('partner_left', 'A partner leaves a pair'), ('dialogue_started', 'Your partner starts a guided conversation'), ('dialogue_waiting', 'A guided conversation waits for your agreement'), ('circle_request', 'Someone asks to join a circle you facilitate'), ('circle_guidelines', 'A circle you belong to updates its guidelines'), ('circle_goal', 'A circle you belong to reaches a shared goal'), ('circle_meeting', 'A circle meeting is about to start'), ('safety_alert', 'A member of a circle you facilitate may need support'), ('moderation_outcome', 'A facilitator acts on a post you reported'), ('moderation_notice', 'A facilitator sends you a note about your posts'), ('appreciation', 'Your partner notes something they appreciated'), ('appreciation_thanks', 'Your partner thanks you for an appreciation'), ('time_together', 'Your partner plans time together or starts the timer'), ('recovery_contract', "Your partner's daily recovery contract"), ('reminder', 'Reminders you set for yourself'), ('circle_reply', 'Someone replies to your post in a circle'), ('circle_reaction', 'Someone reacts to your post in a circle')], max_length=40),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("pair_invitation", "Someone invites you to a pair"),
+                    ("partner_checkin", "Your partner shares a check-in"),
+                    ("listening_reply", "Your partner replies to your check-in"),
+                    ("prompt_waiting", "A conversation prompt waits for your answer"),
+                    ("prompt_revealed", "Answers to a conversation prompt are revealed"),
+                    ("partner_left", "A partner leaves a pair"),
+                    ("dialogue_started", "Your partner starts a guided conversation"),
+                    ("dialogue_waiting", "A guided conversation waits for your agreement"),
+                    ("circle_request", "Someone asks to join a circle you facilitate"),
+                    ("circle_guidelines", "A circle you belong to updates its guidelines"),
+                    ("circle_goal", "A circle you belong to reaches a shared goal"),
+                    ("circle_meeting", "A circle meeting is about to start"),
+                    ("safety_alert", "A member of a circle you facilitate may need support"),
+                    ("moderation_outcome", "A facilitator acts on a post you reported"),
+                    ("moderation_notice", "A facilitator sends you a note about your posts"),
+                    ("appreciation", "Your partner notes something they appreciated"),
+                    ("appreciation_thanks", "Your partner thanks you for an appreciation"),
+                    ("time_together", "Your partner plans time together or starts the timer"),
+                    ("recovery_contract", "Your partner's daily recovery contract"),
+                    ("reminder", "Reminders you set for yourself"),
+                    ("circle_reply", "Someone replies to your post in a circle"),
+                    ("circle_reaction", "Someone reacts to your post in a circle"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
