@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -55,8 +53,7 @@ from confide.pairs.services.pairing import (
     pair_resume,
 )
 from confide.pairs.services.prompts import level_opt_in, prompt_answer, prompt_draw, unlocked_level
-from confide.safety.coach import Coaching
-from confide.safety.services import CoachFirst, check_of, support_url
+from confide.safety.web import write_screened
 
 GET_POST = ["GET", "POST"]
 LINK_KEY = "confide_invitation_link_{}"
@@ -64,51 +61,6 @@ LINK_KEY = "confide_invitation_link_{}"
 
 def _fail(form: forms.Form, error: PairError) -> None:
     form.add_error(None, error)
-
-
-@dataclass
-class Screened:
-    """The outcome of a screened write: a response to return, or the coach to show first."""
-
-    response: HttpResponse | None = None
-    coaching: Coaching | None = None
-
-
-def _write_screened(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[bool], object],
-    *,
-    person: User,
-    pair: Pair,
-    where: str,
-    done: str,
-    next_url: str,
-    entry_kind: str,
-) -> Screened:
-    """Call the write service (which screens the text it stores, once), then answer.
-
-    The private coach comes first for harsh words; words of crisis or fear send the writer to
-    support (only them), where they choose what happens to the entry they wrote.
-    `where` names the place for the audit log; no text is recorded.
-    """
-    try:
-        entry = save(request.POST.get("send_as_is") == "1")
-    except CoachFirst as held:
-        return Screened(coaching=held.coaching)
-    except PairError as error:
-        _fail(form, error)
-        return Screened()
-    messages.success(request, done)
-    url = support_url(
-        check=check_of(entry),
-        writer=person,
-        next_url=next_url,
-        where=where,
-        pair_id=pair.pk,
-        entry=f"{entry_kind}:{getattr(entry, 'pk', '')}",
-    )
-    return Screened(response=redirect(url or next_url))
 
 
 def _pair_context(pair: Pair, person: User, **extra: Any) -> dict[str, Any]:
@@ -279,12 +231,12 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
                 )
             return checkin_submit(pair=pair, author=person, send_as_is=send_as_is, **fields)
 
-        outcome = _write_screened(
+        outcome = write_screened(
             request,
             form,
             save,
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="pairs.checkin",
             done=_("Thank you for checking in."),
             next_url=reverse("pairs:detail", args=[pair.pk]),
@@ -353,7 +305,7 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
     coaching = None
     if form.is_valid():
         data = form.cleaned_data
-        outcome = _write_screened(
+        outcome = write_screened(
             request,
             form,
             lambda send_as_is: reply_create(
@@ -364,7 +316,7 @@ def reply(request: HttpRequest, pair_id: uuid.UUID, checkin_id: uuid.UUID) -> Ht
                 send_as_is=send_as_is,
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="pairs.reply",
             done=_("Your reply is saved."),
             next_url=reverse("pairs:checkin_detail", args=[pair.pk, entry.pk]),
@@ -460,14 +412,14 @@ def answer(request: HttpRequest, pair_id: uuid.UUID, round_id: int) -> HttpRespo
     coaching = None
     if form.is_valid():
         text = form.cleaned_data["text"]
-        outcome = _write_screened(
+        outcome = write_screened(
             request,
             form,
             lambda send_as_is: prompt_answer(
                 prompt_round=prompt_round, author=person, text=text, send_as_is=send_as_is
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="pairs.answer",
             done=_("Your answer is saved."),
             next_url=reverse("pairs:prompts", args=[pair.pk]),

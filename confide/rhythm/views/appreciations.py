@@ -22,8 +22,9 @@ from confide.rhythm.days import parse_week, week_start
 from confide.rhythm.forms import AppreciationForm
 from confide.rhythm.services import RhythmError
 from confide.rhythm.services.appreciations import appreciation_create, appreciation_thank
-from confide.rhythm.views.common import GET_POST, pair_context, write_screened
+from confide.rhythm.views.common import GET_POST, pair_context
 from confide.safety.coach import Coaching
+from confide.safety.web import write_screened
 
 
 def _render(
@@ -77,7 +78,7 @@ def appreciations(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
                 pair=pair, author=person, text=text, send_as_is=send_as_is
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="rhythm.appreciation",
             done=_("Saved. Your partner will hear that you appreciated something."),
             next_url=reverse("rhythm:appreciations", args=[pair.pk]),

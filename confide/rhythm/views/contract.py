@@ -29,8 +29,9 @@ from confide.rhythm.services.contract import (
     lapse_note_add,
     lapse_note_delete,
 )
-from confide.rhythm.views.common import GET_POST, form_error, pair_context, write_screened
+from confide.rhythm.views.common import GET_POST, form_error, pair_context
 from confide.safety.coach import Coaching
+from confide.safety.web import write_screened
 
 
 def _render(
@@ -146,7 +147,7 @@ def intention(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
                 send_as_is=send_as_is,
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="rhythm.intention",
             done=_("Your intention for today is stated."),
             next_url=reverse("rhythm:contract", args=[pair.pk]),
@@ -207,7 +208,7 @@ def lapse(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
                 pair=pair, author=person, day=data["day"], note=data["note"]
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="rhythm.lapse",
             done=_("Noted, privately. Only you can see it."),
             next_url=reverse("rhythm:lapse", args=[pair.pk]),

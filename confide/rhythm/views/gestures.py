@@ -32,7 +32,8 @@ from confide.rhythm.services.gestures import (
     gesture_idea_delete,
     gesture_pick,
 )
-from confide.rhythm.views.common import form_error, pair_context, write_screened
+from confide.rhythm.views.common import form_error, pair_context
+from confide.safety.web import write_screened
 
 
 def _render(
@@ -135,7 +136,7 @@ def idea_add(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
                 pair=pair, owner=person, kind=data["kind"], effort=data["effort"], text=data["text"]
             ),
             person=person,
-            pair=pair,
+            pair_id=pair.pk,
             where="rhythm.gesture_idea",
             done=_("Your idea is kept. Only you can see it."),
             next_url=reverse("rhythm:gestures", args=[pair.pk]) + "#own-ideas",
