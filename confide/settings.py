@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "confide.core.middleware.SessionLimitsMiddleware",
+    "confide.accounts.middleware.SessionRecordMiddleware",
     "confide.core.middleware.PersonPreferencesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,6 +222,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONFIDE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# How often an open WebSocket checks that its session has not expired (see core/realtime.py).
+CONFIDE_SOCKET_SESSION_CHECK_SECONDS = 60
+
+# Two-step login (TOTP, django-otp). Code attempts count against the login throttle below;
+# django-otp's own per-device back-off is off, because it would let anyone who knows a
+# password lock its owner out.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Confide"
 
 # Login throttling (see confide/accounts/throttle.py).
 CONFIDE_THROTTLE_WINDOW = 15 * 60

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -196,6 +197,17 @@ MATRIX: dict[str, Rule] = {
     ),
     "accounts:email_change": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "accounts:email_confirm": (JUNK_TOKEN, ANYONE, 400, 400),
+    # The code step of a login in progress; without one (or when signed in) it sends away.
+    "accounts:login_code": ({}, ANYONE, 302, 302),
+    # One's own two-step login and sessions: no id, so each person reaches only their own.
+    "accounts:two_factor": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    # Nothing to ask for (not enrolled, or this session gave a code already): sends on.
+    "accounts:two_factor_verify": ({}, ANYONE, 302, 302),
+    "accounts:two_factor_disable": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "accounts:recovery_codes": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "accounts:sessions": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "accounts:sessions_end_others": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "accounts:session_end": ({"record_id": 1}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "notifications:list": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "notifications:settings": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     # One's own reminders: the page takes no id, so each person reaches only their own.
@@ -550,3 +562,49 @@ def test_each_persona_gets_what_the_websocket_matrix_says_about_circle_rounds(
         return bool(connected)
 
     assert async_to_sync(connect)() is (persona in CIRCLE_MEMBERS), persona
+
+
+# Facilitator-only routes, and what a POST to each needs in its URL.
+SECOND_FACTOR_ROUTES: dict[str, dict[str, Any]] = {
+    **{name: {} for name, rule in MATRIX.items() if rule is FACILITATOR_PAGE},
+    "circles:role": {"member_id": None},
+    "circles:invitation_withdraw": {"invitation_id": 1},
+    "circles:request_decide": {"request_id": 1},
+    "circles:held_decide": {"thread_id": None},
+    "circles:attendance": {"meeting_id": None},
+    "circles:cancel": {"meeting_id": None},
+    "circles:round_start": {"meeting_id": None},
+    "moderation:decide": {"report_id": "00000000-0000-4000-8000-000000000000"},
+    "moderation:restore": {"hidden_id": 1},
+    "moderation:lift": {"member_id": None},
+    "moderation:preset_edit": {"preset_id": 1},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("enrolled", [False, True])
+@pytest.mark.parametrize("name", sorted(SECOND_FACTOR_ROUTES))
+def test_a_facilitator_reaches_facilitator_routes_only_after_two_step_login(
+    name: str, enrolled: bool, world: World
+) -> None:
+    """Not enrolled: sent to set it up. Enrolled, but this session gave no code: asked for one.
+    A member who facilitates nothing still gets a 404 for the pages, as the matrix says."""
+    from confide.accounts.tests.factories import enrol_second_factor
+
+    found = _circle_world(world)
+    kwargs = {"circle_id": found["circle_id"]}
+    for key, value in SECOND_FACTOR_ROUTES[name].items():
+        kwargs[key] = found[key] if value is None else value
+    dana = world.personas["dana"]
+    if enrolled:
+        enrol_second_factor(dana)
+    url = reverse(name, kwargs=kwargs)
+    is_page = MATRIX[name] is FACILITATOR_PAGE
+    client = client_for(dana, second_factor=False)
+    response = client.get(url) if is_page else client.post(url)
+    target = reverse("accounts:two_factor_verify" if enrolled else "accounts:two_factor")
+    assert response.status_code == 302, name
+    assert response["Location"].startswith(target), (name, response["Location"])
+    if is_page:
+        assert response["Location"] == f"{target}?next={quote(url, safe='')}"
+        assert client_for(world.personas["alex"]).get(url).status_code == NOT_FOUND

@@ -142,3 +142,37 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ("display_name", "time_zone", "locale", "country")
         labels = {"display_name": _("Your name, as others will see it")}
+
+
+MAX_CODE = 40
+
+
+def _code_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=MAX_CODE,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Type the code."),
+            "max_length": _("A code has at most %(limit_value)d characters."),
+        },
+    )
+
+
+class SecondFactorForm(forms.Form):
+    code = _code_field(
+        _("Code"),
+        _("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = _code_field(_("6-digit code from the app"))
+
+
+class SecondFactorDisableForm(forms.Form):
+    current_password = _password_field(_("Current password"), autocomplete="current-password")
+    code = _code_field(_("Code"), _("From your authenticator app, or a recovery code."))

@@ -87,3 +87,36 @@ class EmailToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} token {self.pk}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app. Only a salted hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"
+
+
+class SessionRecord(models.Model):
+    """One signed-in session, so a person can see and end theirs. Django's session store is not
+    indexed by person, and the raw session key is a credential: only its SHA-256 is kept."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_records"
+    )
+    device = models.CharField(max_length=80, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["user", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return f"session {self.pk} of person {self.user_id}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from confide.accounts import tasks
 from confide.accounts.models import EmailToken, User, normalise_email
+from confide.accounts.sessions import sessions_forget_all
 from confide.accounts.tokens import TokenError, email_token_check
 from confide.core.audit import audit_log
 from confide.core.realtime import close_person_sockets
@@ -92,6 +93,7 @@ def password_change(*, user: User, new_password: str, via_reset: bool = False) -
     every open WebSocket of the person is closed (the current page reconnects if it may)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    sessions_forget_all(user=user)
     transaction.on_commit(partial(close_person_sockets, user.pk))
     action = "accounts.password.reset" if via_reset else "accounts.password.changed"
     audit_log(actor=user, action=action, target=user)

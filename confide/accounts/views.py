@@ -27,20 +27,29 @@ from confide.accounts.forms import (
     SignupForm,
 )
 from confide.accounts.models import EmailToken, User
+from confide.accounts.sessions import session_record_start
 from confide.accounts.tokens import TokenError, email_token_check
+from confide.accounts.twofactor import has_second_factor
 from confide.core.audit import audit_log
 from confide.core.middleware import LOGIN_AT_KEY
 
 GET_POST = ["GET", "POST"]
 
 
-def _too_many(request: HttpRequest, template: str, form: object, wait: int) -> HttpResponse:
+def too_many(
+    request: HttpRequest,
+    template: str,
+    form: object,
+    wait: int,
+    extra: dict[str, object] | None = None,
+) -> HttpResponse:
     minutes = max(1, (wait + 59) // 60)
     message = _(
         "Too many attempts from here. For your safety, please wait %(minutes)d minutes "
         "and try again."
     ) % {"minutes": minutes}
-    response = render(request, template, {"form": form, "throttled": message}, status=429)
+    context = {**(extra or {}), "form": form, "throttled": message}
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -53,7 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = throttle.retry_after(request, "", scope="signup")
         if wait:
-            return _too_many(request, "accounts/signup.html", form, wait)
+            return too_many(request, "accounts/signup.html", form, wait)
         if form.is_valid():
             throttle.record_failure(request, "", scope="signup")  # counts sends, not failures
             services.account_signup(
@@ -89,7 +98,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/verify.html")
 
 
-def _safe_next(request: HttpRequest) -> str | None:
+def safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -103,13 +112,13 @@ def login_view(request: HttpRequest) -> HttpResponse:  # noqa: PLR0911 - one exi
     if request.user.is_authenticated:
         return redirect("core:home")
     form = LoginForm(request.POST or None)
-    context: dict[str, object] = {"form": form, "next": _safe_next(request) or ""}
+    context: dict[str, object] = {"form": form, "next": safe_next(request) or ""}
     if request.method != "POST":
         return render(request, "accounts/login.html", context)
     email = request.POST.get("email", "").strip().lower()[:254]
     wait = throttle.retry_after(request, email)
     if wait:
-        return _too_many(request, "accounts/login.html", form, wait)
+        return too_many(request, "accounts/login.html", form, wait)
     if not form.is_valid():
         return render(request, "accounts/login.html", context)
     user = authenticate(
@@ -127,12 +136,31 @@ def login_view(request: HttpRequest) -> HttpResponse:  # noqa: PLR0911 - one exi
         services.verification_resend(user=user)
         context["unverified"] = True
         return render(request, "accounts/login.html", context)
-    throttle.record_success(request, email)
+    if has_second_factor(user):
+        return login_pending_start(request, user, safe_next(request))
+    return complete_login(request, user, safe_next(request))
+
+
+PENDING_KEY = "confide_login_pending"
+
+
+def login_pending_start(request: HttpRequest, user: User, next_url: str | None) -> HttpResponse:
+    """The password was right and the person has two-step login: ask for the code next. Until
+    then the session is not signed in; it only remembers who is halfway (views_security.py
+    gives it five minutes)."""
+    request.session.cycle_key()
+    request.session[PENDING_KEY] = {"user": user.pk, "at": time.time(), "next": next_url or ""}
+    return redirect("accounts:login_code")
+
+
+def complete_login(request: HttpRequest, user: User, next_url: str | None) -> HttpResponse:
+    """Sign the person in, after the password and, when they have one, the second factor."""
+    throttle.record_success(request, user.email)
     login(request, user)
     request.session[LOGIN_AT_KEY] = time.time()
     audit_log(actor=user, action="accounts.login", target=user)
-    response = redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
-    throttle.remember_device(request, response, email)
+    response = redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    throttle.remember_device(request, response, user.email)
     return response
 
 
@@ -152,7 +180,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         wait = throttle.retry_after(request, "", scope="reset")
         if wait:
-            return _too_many(request, "accounts/password_reset.html", form, wait)
+            return too_many(request, "accounts/password_reset.html", form, wait)
         if form.is_valid():
             throttle.record_failure(request, "", scope="reset")
             services.password_reset_request(email=form.cleaned_data["email"])
@@ -210,7 +238,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "two_factor_on": has_second_factor(person)},
+    )
 
 
 @login_required
@@ -221,6 +253,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = services.password_change(user=person, new_password=form.cleaned_data["password1"])
         update_session_auth_hash(request, user)  # this session stays; every other one ends
+        session_record_start(request, user)  # under its new key
         messages.success(request, _("Your password is changed. Other sessions were logged out."))
         return redirect("accounts:settings")
     return render(request, "accounts/password_change.html", {"form": form})

@@ -8,6 +8,8 @@ class CirclesConfig(AppConfig):
     label = "circles"
 
     def ready(self) -> None:
+        from confide.accounts.twofactor import register_second_factor_role
+        from confide.circles.selectors import facilitates_a_circle
         from confide.circles.services.meetings import (
             meeting_reminder_deliver,
             meeting_reminders_due,
@@ -17,3 +19,4 @@ class CirclesConfig(AppConfig):
         register_sweep(
             "circles.meetings", find=meeting_reminders_due, send=meeting_reminder_deliver
         )
+        register_second_factor_role(facilitates_a_circle)

@@ -20,6 +20,7 @@ from confide.circles.models import (
     Reaction,
     ReactionKind,
     Reply,
+    Role,
     Thread,
 )
 from confide.moderation import selectors as moderation_selectors  # hook: hidden threads
@@ -27,6 +28,13 @@ from confide.moderation import selectors as moderation_selectors  # hook: hidden
 THREADS_PAGE = 20
 REPLIES_PAGE = 25
 CONTRIBUTIONS_SHOWN = 50
+
+
+def facilitates_a_circle(user: User) -> bool:
+    """Facilitators (and owners) of any circle must use two-step login (accounts/twofactor.py)."""
+    return Membership.objects.filter(
+        user=user, left_at__isnull=True, role__in=(Role.OWNER, Role.FACILITATOR)
+    ).exists()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
+from confide.accounts.decorators import require_second_factor
 from confide.circles.access import (
     access_circle,
     access_circle_as_facilitator,
@@ -107,6 +108,7 @@ def _render_queue(
 
 
 @login_required
+@require_second_factor
 @require_GET
 def queue(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -115,6 +117,7 @@ def queue(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_POST
 def decide(request: HttpRequest, circle_id: uuid.UUID, report_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -139,6 +142,7 @@ def decide(request: HttpRequest, circle_id: uuid.UUID, report_id: uuid.UUID) -> 
 
 
 @login_required
+@require_second_factor
 @require_POST
 def restore(request: HttpRequest, circle_id: uuid.UUID, hidden_id: int) -> HttpResponse:
     person = access_person(request)
@@ -154,6 +158,7 @@ def restore(request: HttpRequest, circle_id: uuid.UUID, hidden_id: int) -> HttpR
 
 
 @login_required
+@require_second_factor
 @require_POST
 def lift(request: HttpRequest, circle_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -187,6 +192,7 @@ def _render_presets(
 
 
 @login_required
+@require_second_factor
 @require_http_methods(GET_POST)
 def presets(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -207,6 +213,7 @@ def presets(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_POST
 def preset_edit(request: HttpRequest, circle_id: uuid.UUID, preset_id: int) -> HttpResponse:
     person = access_person(request)

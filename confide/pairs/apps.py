@@ -8,6 +8,9 @@ class PairsConfig(AppConfig):
     label = "pairs"
 
     def ready(self) -> None:
+        from confide.core.due import register_due
         from confide.pairs.disclosure import register_handlers
+        from confide.pairs.due import due_today
 
         register_handlers()
+        register_due("pairs", due_today)

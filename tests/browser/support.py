@@ -101,12 +101,48 @@ def make_member(email: str = "alex@example.org", display_name: str = "Alex") -> 
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    """Log in through the real form, as a person would."""
+    """Log in through the real form, as a person would (with a code, when they have one)."""
     page.goto("/account/login/")
     page.locator("main form [name=email]").fill(email)
     page.locator("main form [name=password]").fill(password)
     page.get_by_role("button", name="Log in", exact=True).click()
+    pass_login_code(page, email)
     expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+
+
+def enrol_facilitator(email: str) -> None:
+    """Facilitators must use two-step login: give the person an authenticator, as if they had
+    set one up earlier; `pass_login_code` then types its code at each login."""
+    from confide.accounts.tests.factories import enrol_second_factor
+
+    enrol_second_factor(User.objects.get(email=email))
+
+
+def app_code(email: str) -> str:
+    """What the person's authenticator app shows now. When this person already logged in
+    during this 30-second step, that code is spent, so the next step's is typed (django-otp
+    accepts one step of clock difference)."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from confide.accounts.tests.factories import current_code
+
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    now_t = int((time.time() - device.t0) // device.step)
+    ahead = max(0, device.last_t + 1 - now_t)
+    assert ahead <= device.tolerance, "more logins in one 30-second step than codes allow"
+    return current_code(device, steps_ahead=ahead)
+
+
+def pass_login_code(page: Page, email: str) -> None:
+    """After the password: type the app's code if the login asks for one."""
+    code_field = page.get_by_label("Code:", exact=True)
+    log_out = page.get_by_role("button", name="Log out", exact=True)
+    expect(code_field.or_(log_out)).to_be_visible()
+    if code_field.is_visible():
+        code_field.fill(app_code(email))
+        page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def expect_safety_controls(page: Page, exit_url: str) -> None:

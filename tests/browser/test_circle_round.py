@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from confide.circles.services.meetings import meeting_create
 from confide.circles.tests.factories import join, make_circle, owner_of
 from tests.browser.conftest import AsgiLiveServer, ContextFactory
-from tests.browser.support import axe_check, log_in, make_member
+from tests.browser.support import axe_check, enrol_facilitator, log_in, make_member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,6 +34,7 @@ def test_a_live_round_with_three_people(
 ) -> None:
     dana_user = make_member("dana@example.org", "Dana Realname")
     circle = make_circle(dana_user)
+    enrol_facilitator("dana@example.org")
     join(circle, make_member("alex@example.org", "Alex Realname"), "Harbour")
     join(circle, make_member("blake@example.org", "Blake Realname"), "Willow")
     start = (timezone.now() + timedelta(minutes=3)).astimezone(UTC)

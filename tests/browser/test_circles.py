@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.support import PASSWORD, axe_check
+from tests.browser.support import PASSWORD, axe_check, enrol_facilitator, pass_login_code
 
 ContextFactory = Callable[..., BrowserContext]
 DANA = "dana@example.org"
@@ -31,6 +31,7 @@ def _logged_in(context: BrowserContext, email: str) -> Page:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
+    pass_login_code(page, email)
     expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
     return page
 
@@ -76,6 +77,7 @@ def _invite_and_join(dana: Page, alex: Page) -> None:
 def test_join_post_with_a_content_note_react_and_reach_a_goal(new_context: ContextFactory) -> None:
     _person(DANA, "Dana Realname")
     _person(ALEX, "Alex Realname")
+    enrol_facilitator(DANA)  # she starts the circle, so its facilitator pages need a code
     dana = _logged_in(new_context(), DANA)
     alex = _logged_in(new_context(), ALEX)
     _start_circle(dana)

@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from confide.circles.models import Circle
 from confide.circles.services.posts import thread_create
 from confide.circles.tests.factories import join, make_circle
-from tests.browser.support import NetworkLog, axe_check
+from tests.browser.support import NetworkLog, axe_check, enrol_facilitator
 from tests.browser.test_pair_journey import logged_in_page, person
 
 ContextFactory = Callable[..., BrowserContext]
@@ -25,6 +25,7 @@ def _circle() -> Circle:
     person("blake@example.org", "Blake")
     users = get_user_model().objects
     circle = make_circle(users.get(email="dana@example.org"), name="Sunday circle")
+    enrol_facilitator("dana@example.org")
     join(circle, users.get(email="alex@example.org"), "Harbour")
     join(circle, users.get(email="blake@example.org"), "Willow")
     return circle

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.support import PASSWORD, NetworkLog, axe_check, path_pattern
+from tests.browser.support import PASSWORD, NetworkLog, axe_check, pass_login_code, path_pattern
 
 ALEX = "alex@example.org"
 BLAKE = "blake@example.org"
@@ -50,6 +50,7 @@ def logged_in_page(context: BrowserContext, email: str) -> Page:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in", exact=True).click()
+    pass_login_code(page, email)
     expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
     return page
 

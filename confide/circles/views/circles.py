@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
+from confide.accounts.decorators import require_second_factor
 from confide.circles import selectors, selectors_meetings
 from confide.circles.access import access_circle, access_circle_as_facilitator
 from confide.circles.forms import (
@@ -105,6 +106,7 @@ def members(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_POST
 def role(request: HttpRequest, circle_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -161,6 +163,7 @@ def leave(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_http_methods(GET_POST)
 def circle_settings(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -221,6 +224,7 @@ def guidelines(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_http_methods(GET_POST)
 def guidelines_edit(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
+from confide.accounts.decorators import require_second_factor
 from confide.accounts.models import User
 from confide.circles import selectors
 from confide.circles.access import (
@@ -44,6 +45,7 @@ LINK_KEY = "confide_circle_invitation_{}"
 
 
 @login_required
+@require_second_factor
 @require_http_methods(GET_POST)
 def invite(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -73,6 +75,7 @@ def invite(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_POST
 def invitation_withdraw_view(
     request: HttpRequest, circle_id: uuid.UUID, invitation_id: int
@@ -170,6 +173,7 @@ def request_join(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_GET
 def queue(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -186,6 +190,7 @@ def queue(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_second_factor
 @require_POST
 def request_decide(request: HttpRequest, circle_id: uuid.UUID, request_id: int) -> HttpResponse:
     person = access_person(request)
@@ -209,6 +214,7 @@ def request_decide(request: HttpRequest, circle_id: uuid.UUID, request_id: int) 
 
 
 @login_required
+@require_second_factor
 @require_POST
 def held_decide(request: HttpRequest, circle_id: uuid.UUID, thread_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
+from confide.accounts.decorators import require_second_factor
 from confide.circles import content, selectors, selectors_meetings
 from confide.circles.access import (
     access_circle,
@@ -44,6 +45,7 @@ FEED_KEY = "confide_calendar_feed_link"
 
 
 @login_required
+@require_second_factor
 @require_http_methods(GET_POST)
 def meeting_new(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -141,6 +143,7 @@ def rsvp(request: HttpRequest, circle_id: uuid.UUID, meeting_id: uuid.UUID) -> H
 
 
 @login_required
+@require_second_factor
 @require_POST
 def attendance(request: HttpRequest, circle_id: uuid.UUID, meeting_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
@@ -190,6 +193,7 @@ def rate(request: HttpRequest, circle_id: uuid.UUID, meeting_id: uuid.UUID) -> H
 
 
 @login_required
+@require_second_factor
 @require_POST
 def cancel(request: HttpRequest, circle_id: uuid.UUID, meeting_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)

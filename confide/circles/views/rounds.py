@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from confide.accounts.access import access_person
+from confide.accounts.decorators import require_second_factor
 from confide.circles import selectors_meetings
 from confide.circles.access import (
     access_circle,
@@ -34,6 +35,7 @@ from confide.circles.views import render_circle
 
 
 @login_required
+@require_second_factor
 @require_POST
 def round_start(request: HttpRequest, circle_id: uuid.UUID, meeting_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)

@@ -26,3 +26,16 @@ def test_home_shows_the_persons_pairs_and_whats_new(pair: Pair, alex: User, case
     assert "You and Blake" not in outsider
     assert "You are not in a pair yet." in outsider
     assert "You are not in a circle yet." in outsider
+
+
+@pytest.mark.django_db
+def test_home_lists_todays_checkin_until_it_is_done(pair: Pair, alex: User) -> None:
+    from confide.pairs.services.checkins import checkin_submit
+
+    client = client_for(alex)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Check in with Blake" in page
+    checkin_submit(
+        pair=pair, author=alex, mood=4, feelings=[], needs=[], note="", visibility="shared"
+    )
+    assert "Check in with Blake" not in client.get(reverse("core:home")).content.decode()
