@@ -36,6 +36,10 @@ def demo_load(*, progress: Callable[[str], None] = lambda _: None) -> list[User]
         else:
             progress(f"{name} is already there")
         people.append(user)
+    from confide.accounts.demo import demo_second_factor
+
+    demo_second_factor(people[2])  # Dana facilitates the demo circle: two-step login is required
+    progress("Dana's demo authenticator is ready (confide demo code dana@example.com)")
     from confide.safety.classifier import use_classifier
 
     # The demo's texts are the project's own everyday words; screened by the rules alone, so a
