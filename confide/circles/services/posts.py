@@ -21,6 +21,9 @@ from confide.circles.models import (
 from confide.circles.services import CircleError
 from confide.core.audit import audit_log
 from confide.moderation import screening as moderation  # hooks: screening and restrictions
+from confide.moderation.models import Block
+from confide.notifications.models import Kind
+from confide.notifications.services import notify
 from confide.safety.services import remember
 
 
@@ -119,6 +122,7 @@ def reply_create(
         Thread.objects.filter(pk=thread.pk).update(
             reply_count=F("reply_count") + 1, last_activity_at=reply.created_at
         )
+        tell_author_of_reply(reply)
     audit_log(
         actor=membership.user,
         action="circles.reply.created",
@@ -126,6 +130,37 @@ def reply_create(
         data={"status": reply.status},
     )
     return reply
+
+
+def tell_author_of_reply(reply: Reply) -> None:
+    """A published reply: its thread's author hears of it (never its words)."""
+    thread = Thread.objects.select_related("author__user", "author__circle").get(pk=reply.thread_id)
+    _tell_author(
+        thread.author,
+        Membership.objects.get(pk=reply.author_id),
+        kind=Kind.CIRCLE_REPLY,
+        event_key=f"circle_reply:{reply.pk}",
+        title=_("%(name)s replied to your post in %(circle)s"),
+        url=moderation.post_url(reply),
+    )
+
+
+def _tell_author(
+    author: Membership, actor: Membership, *, kind: str, event_key: str, title: str, url: str
+) -> None:
+    """Not for one's own posts, nor from someone the author blocked or who has left."""
+    if author.pk == actor.pk or not author.is_active:
+        return
+    if Block.objects.filter(blocker_id=author.pk, blocked_id=actor.pk).exists():
+        return
+    author = Membership.objects.select_related("user", "circle").get(pk=author.pk)
+    notify(
+        user=author.user,
+        kind=kind,
+        event_key=event_key,
+        title=title % {"name": actor.pseudonym, "circle": author.circle.name},
+        url=url,
+    )
 
 
 @transaction.atomic
@@ -152,6 +187,15 @@ def reaction_set(
             Reaction.objects.create(thread=thread, reply=reply, member=membership, kind=kind)
     except IntegrityError:
         raise CircleError(_("You have already given this reaction.")) from None
+    post: Thread | Reply = reply if reply is not None else thread
+    _tell_author(
+        post.author,
+        membership,
+        kind=Kind.CIRCLE_REACTION,
+        event_key=f"circle_reaction:{post.pk}:{membership.pk}:{kind}",
+        title=_("%(name)s reacted to your post in %(circle)s"),
+        url=moderation.post_url(post),
+    )
 
 
 @transaction.atomic
@@ -176,6 +220,7 @@ def post_decide(
             Thread.objects.filter(pk=post.thread_id).update(
                 reply_count=F("reply_count") + 1, last_activity_at=timezone.now()
             )
+            tell_author_of_reply(post)
     audit_log(
         actor=membership.user,
         action="circles.post.approved" if approve else "circles.post.declined",
