@@ -88,3 +88,51 @@ class PersonSpace(models.Model):
 
     def __str__(self) -> str:
         return f"private space of person {self.user_id}"
+
+
+class AccessRole(models.TextChoices):
+    FACILITATOR = "facilitator", _("facilitator")
+    COUNSELLOR = "counsellor", _("counsellor")
+    OPERATOR = "operator", _("operator")
+
+
+class AccessRecordError(Exception):
+    pass
+
+
+class AccessRecord(models.Model):
+    """One opening of a person's data by someone in a role (see `accesslog`). Append-only."""
+
+    Role = AccessRole
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accessed_by"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accesses_made"
+    )
+    role = models.CharField(max_length=20, choices=AccessRole.choices)
+    kind = models.CharField(max_length=64)
+    object_ref = models.CharField(max_length=64, blank=True, default="")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["subject", "-at"], name="privacy_access_subject_at")
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=AccessRole.values), name="privacy_access_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.actor_id} opened {self.kind} of {self.subject_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AccessRecordError("the access log is append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AccessRecordError("the access log is append-only")
