@@ -28,7 +28,7 @@ def report_queue(*, circle: Circle) -> QuerySet[Report]:
     """Open reports: distress first, then the oldest."""
     return (
         Report.objects.filter(circle=circle, resolved_at__isnull=True)
-        .select_related("thread", "thread__author", "reply", "reply__author")
+        .select_related("thread__author__user", "reply__author__user")
         .annotate(
             urgency=Case(
                 When(reason=Reason.DISTRESS, then=Value(0)),

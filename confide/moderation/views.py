@@ -27,6 +27,7 @@ from confide.circles.views import GET_POST, fail, render_circle
 from confide.moderation import selectors
 from confide.moderation.access import access_hidden, access_preset, access_report
 from confide.moderation.forms import DecisionForm, PresetForm, ReportForm
+from confide.moderation.models import Report
 from confide.moderation.services import (
     ModerationError,
     block_remove,
@@ -38,6 +39,8 @@ from confide.moderation.services import (
     report_resolve,
     standing_lift,
 )
+from confide.privacy.accesslog import access_records_add
+from confide.privacy.models import AccessRecord
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -86,12 +89,30 @@ def report_reply(
     return _report(request, circle_id, thread_id, str(reply_id))
 
 
+def _record_openings(facilitator: Membership, reports: list[Report]) -> None:
+    """The queue shows each open report with the reported post in full, so rendering it opens
+    every report shown: one access record per report, for the post's author to see on their
+    privacy page (none for a facilitator's own post)."""
+    openings = []
+    for report in reports:
+        author = (report.reply or report.thread).author
+        if author.user_id != facilitator.user_id:
+            openings.append((author.user, str(report.pk)))
+    access_records_add(
+        actor=facilitator.user,
+        role=AccessRecord.Role.FACILITATOR,
+        kind="moderation.report",
+        openings=openings,
+    )
+
+
 def _render_queue(
     request: HttpRequest, membership: Membership, failed: DecisionForm | None = None
 ) -> HttpResponse:
     circle = membership.circle
     presets_ensure(circle=circle)
     reports = list(selectors.report_queue(circle=circle))
+    _record_openings(membership, reports)
     for report in reports:
         bound = failed is not None and failed.prefix == str(report.pk)
         form = failed if bound else DecisionForm(circle_id=circle.pk, prefix=str(report.pk))

@@ -49,6 +49,24 @@ def access_record(
     )
 
 
+def access_records_add(
+    *, actor: Any, role: str, kind: str, openings: list[tuple[Any, str]]
+) -> list[AccessRecord]:
+    """Record several openings at once (one query), e.g. a queue that shows many reports.
+
+    `openings` holds (subject, object_ref) pairs; the same checks as ``access_record``.
+    """
+    if kind not in _kinds:
+        raise UnknownAccessKind(kind)
+    if role not in AccessRecord.Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    rows = [
+        AccessRecord(subject=subject, actor=actor, role=role, kind=kind, object_ref=ref[:64])
+        for subject, ref in openings
+    ]
+    return AccessRecord.objects.bulk_create(rows) if rows else []
+
+
 def access_records_for(*, subject: Any) -> QuerySet[AccessRecord]:
     """The person's access log, newest first."""
     return (
