@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "confide.measures",
     "confide.safety",
     "confide.moderation",
+    "confide.care",
+    "confide.bench",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -133,6 +135,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "confide.core.middleware.PrivateCacheMiddleware",
+    # After authentication, so the view runs inside the transaction that claims the form's
+    # one-time key; before the write limit, so a replayed retry is not counted as a write.
+    "confide.core.idempotency.IdempotencyMiddleware",
+    "confide.core.ratelimit.WriteRateLimitMiddleware",
+    "confide.core.ratelimit.BodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "confide.urls"
@@ -145,6 +152,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% csrf_token %} also writes a one-time idempotency key (core/idempotency.py).
+            "builtins": ["confide.core.templatetags.idempotent_forms"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -177,6 +186,11 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Kept open between requests: opening one costs a connect and the two PRAGMAs
+            # above on every request. Django runs every sync view and middleware in one
+            # thread under ASGI (thread-sensitive), so this is one connection per process.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -218,7 +232,10 @@ CONFIDE_VERIFY_TIMEOUT = 60 * 60 * 24 * 3
 
 # Sessions: end after 30 idle minutes and in any case 12 hours after logging in.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request (a write, and with synchronous=FULL an fsync, on every page): the
+# session records when it was last seen at most once a minute (accounts/sessions.py, SEEN_EVERY),
+# and that change saves it and renews its expiry, so the idle limit holds to within a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONFIDE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
@@ -237,6 +254,26 @@ CONFIDE_THROTTLE_PER_ADDRESS_AND_ACCOUNT = 5
 CONFIDE_THROTTLE_PER_ADDRESS = 30
 CONFIDE_THROTTLE_PER_ACCOUNT_UNTRUSTED = 50
 
+# Per-person write limits (see confide/core/ratelimit.py): (window in seconds, writes allowed).
+# Far above what a person writes, far below what a script does.
+CONFIDE_WRITE_LIMITS: tuple[tuple[int, int], ...] = ((60, 40), (60 * 60, 400))
+# "SECONDS:WRITES,..." replaces them; `confide bench` lifts them to time the write itself.
+if env("CONFIDE_WRITE_LIMITS"):
+    try:
+        CONFIDE_WRITE_LIMITS = tuple(
+            (int(window), int(allowed))
+            for window, allowed in (item.split(":", 1) for item in env_list("CONFIDE_WRITE_LIMITS"))
+        )
+    except ValueError:
+        raise ImproperlyConfigured(
+            "CONFIDE_WRITE_LIMITS must look like 60:40,3600:400 (seconds:writes, ...)."
+        ) from None
+
+# No view takes files, and the longest text field (circle guidelines, 8,000 characters of
+# four-byte characters, percent-encoded) is under 100 KB: a larger body is refused (413, see
+# confide/core/ratelimit.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 # Internationalisation.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -244,6 +281,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way of writing dates everywhere ("30 November 2026, 05:22"): confide/core/formats/.
+FORMAT_MODULE_PATH = ["confide.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -268,6 +307,11 @@ if env("CONFIDE_EMAIL_HOST"):
                 "use_tls": env_bool("CONFIDE_EMAIL_TLS", default=True),
                 "timeout": 20,
             },
+            # Kept open between requests: opening one costs a connect and the two PRAGMAs
+            # above on every request. Django runs every sync view and middleware in one
+            # thread under ASGI (thread-sensitive), so this is one connection per process.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 else:

@@ -15,4 +15,7 @@ urlpatterns = [
     path("moderation/", include("confide.moderation.urls")),
     path("dialogue/", include("confide.dialogue.urls")),
     path("measures/", include("confide.measures.urls")),
+    path("privacy/", include("confide.privacy.urls")),
+    path("care/", include("confide.care.urls")),
+    path("console/", include("confide.care.console_urls")),
 ]

@@ -61,6 +61,17 @@ def _topic(world: World) -> dict[str, Any]:
     return {"pair_id": world.pair.pk, "topic_id": topic.pk}
 
 
+def _alex_export(world: World) -> dict[str, Any]:
+    """A ready export of Alex's data, with its one-time link."""
+    from confide.privacy.exports import export_build, export_token
+    from confide.privacy.models import Export
+
+    export = Export.objects.create(user=world.personas["alex"])
+    built = export_build(export_id=str(export.pk))
+    assert built is not None
+    return {"export_id": built.pk, "token": export_token(built)}
+
+
 def _together_plan(world: World) -> dict[str, Any]:
     """Time together: a plan of Alex and Blake's pair, for a day still to come."""
     from datetime import time, timedelta
@@ -172,6 +183,31 @@ def _reported_reply(world: World) -> dict[str, Any]:
     return {"circle_id": found["circle_id"], "thread_id": found["thread_id"], "reply_id": reply.pk}
 
 
+def _care(world: World) -> dict[str, Any]:
+    """Care: Eli, a verified counsellor, works with Alex and Blake's pair; Alex shares all."""
+    from confide.care.models import CareRelationship, Scope
+    from confide.care.tests.factories import make_care
+
+    alex = world.personas["alex"]
+    relationship = CareRelationship.objects.filter(pair=world.pair).first() or make_care(
+        world.personas["eli"], world.pair, {alex: Scope.FULL}
+    )
+    return {"relationship_id": relationship.pk, "person_id": alex.pk}
+
+
+def _care_kwargs(*names: str) -> Callable[[World], dict[str, Any]]:
+    def kwargs(world: World) -> dict[str, Any]:
+        found = _care(world)
+        return {name: found[name] for name in names}
+
+    return kwargs
+
+
+COUNSELLOR_PAGE: Rule = (_care_kwargs(), "eli", 200, NOT_FOUND, REDIRECT_TO_LOGIN)
+OPERATOR_PAGE: Rule = ({}, "operator", 200, NOT_FOUND, REDIRECT_TO_LOGIN)
+CARE_RELATIONSHIP = _care_kwargs("relationship_id")
+
+
 PAIR_PAGE = (_pair, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN)
 PAIR_POST = (_pair, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
 CHECKIN_POST = (_checkin, SIGNED_IN, 405, REDIRECT_TO_LOGIN)  # POST only
@@ -180,6 +216,7 @@ MATRIX: dict[str, Rule] = {
     "core:home": ({}, ANYONE, 200, 200),
     "core:crisis": ({}, ANYONE, 200, 200),
     "core:healthz": ({}, ANYONE, 200, 200),
+    "core:session_ping": ({}, SIGNED_IN, 204, REDIRECT_TO_LOGIN),  # the bench's authenticated floor
     "accounts:settings": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "accounts:signup": ({}, "anonymous", 200, 302),  # signed-in people go home
     "accounts:signup_sent": ({}, ANYONE, 200, 200),
@@ -205,6 +242,7 @@ MATRIX: dict[str, Rule] = {
     "accounts:two_factor_verify": ({}, ANYONE, 302, 302),
     "accounts:two_factor_disable": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "accounts:recovery_codes": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "accounts:notice_seen": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "accounts:sessions": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "accounts:sessions_end_others": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
     "accounts:session_end": ({"record_id": 1}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
@@ -251,6 +289,13 @@ MATRIX: dict[str, Rule] = {
     "safety:plan": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "safety:plan_print": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
     "measures:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    # One's own privacy page: no id, so each person reaches only their own access log.
+    "privacy:page": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "privacy:export": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    # Alex's export: only Alex downloads it; anyone else's request finds no such link.
+    "privacy:download": (_alex_export, frozenset({"alex"}), 200, 410, REDIRECT_TO_LOGIN),
+    "privacy:erase": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "privacy:erased": ({}, ANYONE, 200, 200),
     # The shipped measures are about a pair or a circle, none about a person alone: 404.
     "measures:take": ({"instrument_id": "weekly-closeness"}, SIGNED_IN, 404, REDIRECT_TO_LOGIN),
     "measures:take_pair": (
@@ -412,6 +457,30 @@ MATRIX: dict[str, Rule] = {
         NOT_FOUND,
         REDIRECT_TO_LOGIN,
     ),
+    # Care (confide.care): clients' pages, counsellors' pages, and the operator console.
+    "care:index": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "care:apply": ({}, SIGNED_IN, 200, REDIRECT_TO_LOGIN),
+    "care:invite": ({}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "care:relationship": (CARE_RELATIONSHIP, PARTNERS, 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "care:consent": (CARE_RELATIONSHIP, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "care:end": (CARE_RELATIONSHIP, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "care:homework_done": ({"homework_id": 1}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "care:counsellor": COUNSELLOR_PAGE,
+    "care:notes": COUNSELLOR_PAGE,
+    "care:notes_export": COUNSELLOR_PAGE,
+    "care:case": (CARE_RELATIONSHIP, "eli", 200, NOT_FOUND, REDIRECT_TO_LOGIN),
+    "care:client": (
+        _care_kwargs("relationship_id", "person_id"),
+        "eli",
+        200,
+        NOT_FOUND,
+        REDIRECT_TO_LOGIN,
+    ),
+    "care:homework_new": (CARE_RELATIONSHIP, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "care:note_new": (CARE_RELATIONSHIP, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "console:health": OPERATOR_PAGE,
+    "console:applications": OPERATOR_PAGE,
+    "console:decide": ({"profile_id": 1}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
 }
 # WebSocket route -> who may connect ("partners": the two people of the route's pair). Each
 # persona, and an anonymous visitor, is tried against it below.

@@ -73,3 +73,6 @@ def _demo_content(people: list[User], progress: Callable[[str], None]) -> None:
         password=DEMO_PASSWORD,
         progress=progress,
     )
+    from confide.care.demo import demo_care
+
+    demo_care(alex=people[0], blake=people[1], eli=people[3], progress=progress)

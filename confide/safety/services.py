@@ -15,7 +15,7 @@ the text it is about to store, whether the write came from a form or a socket. W
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 from urllib.parse import urlencode
@@ -103,9 +103,21 @@ def screen_write(
     return check
 
 
+# Called with each stored write and its screening (care counts harsh findings: figures only).
+_stored_listeners: list[Callable[[Any, WriteCheck], None]] = []
+
+
+def register_stored_listener(listener: Callable[[Any, WriteCheck], None]) -> None:
+    """Be told of every write a service stored, with its screening; never store the text."""
+    if listener not in _stored_listeners:
+        _stored_listeners.append(listener)
+
+
 def remember(entry: Any, check: WriteCheck) -> None:
-    """Leave the write's screening on the returned object (never stored)."""
+    """Leave the write's screening on the returned object (never stored), and tell listeners."""
     setattr(entry, _CHECK_ATTRIBUTE, check)
+    for listener in _stored_listeners:
+        listener(entry, check)
 
 
 def check_of(entry: object) -> WriteCheck | None:

@@ -36,6 +36,10 @@ class Command(BaseCommand):
             "  dana@example.com facilitates the demo circle with two-step login; "
             "`confide demo code dana@example.com` prints her current code."
         )
+        self.stdout.write(
+            "  eli@example.com counsels Alex and Blake with two-step login; "
+            "`confide demo code eli@example.com` prints the current code."
+        )
 
     def _code(self, email: str) -> None:
         from confide.accounts.demo import demo_code
@@ -46,6 +50,6 @@ class Command(BaseCommand):
         if code is None:
             raise CommandError(
                 f"{email or 'an email address'}: not a demo person with a demo authenticator. "
-                "Run `confide demo` first; it gives dana@example.com one."
+                "Run `confide demo` first; it gives dana@example.com and eli@example.com one."
             )
         self.stdout.write(code)

@@ -1,0 +1,123 @@
+"""Export and erasure of what a person wrote or received in care (see privacy.registry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from confide.care.models import (
+    CareConsent,
+    CareRelationship,
+    ConsentChange,
+    CounsellorNote,
+    CounsellorProfile,
+    FindingTally,
+    Homework,
+    Scope,
+)
+from confide.privacy.crypto import CryptoError
+
+CARE_MODELS = (
+    CounsellorProfile,
+    CareRelationship,
+    CareConsent,
+    ConsentChange,
+    Homework,
+    CounsellorNote,
+    FindingTally,
+)
+
+
+def notes_export_data(user: Any) -> list[dict[str, Any]]:
+    found = []
+    for note in CounsellorNote.objects.filter(counsellor=user).order_by("created_at"):
+        try:
+            text = note.text
+        except CryptoError:
+            text = None  # the space's keys were destroyed
+        found.append(
+            {
+                "written_at": note.created_at.isoformat(),
+                "relationship": str(note.relationship_id) if note.relationship_id else None,
+                "text": text,
+            }
+        )
+    return found
+
+
+def care_export(user: Any) -> dict[str, Any]:
+    profile = CounsellorProfile.objects.filter(user=user).first()
+    mine = CareRelationship.objects.filter(
+        Q(person=user) | Q(consents__person=user) | Q(invited_by=user)
+    ).distinct()
+    return {
+        "counsellor_application": (
+            {
+                "name": profile.name,
+                "credentials": profile.credentials,
+                "practice": profile.practice,
+                "status": profile.status,
+                "applied_at": profile.applied_at.isoformat(),
+            }
+            if profile
+            else None
+        ),
+        "counsellor_notes": notes_export_data(user),
+        "relationships": [
+            {
+                "id": str(r.pk),
+                "started_at": r.started_at.isoformat(),
+                "ended_at": r.ended_at.isoformat() if r.ended_at else None,
+            }
+            for r in mine
+        ],
+        "consents": [
+            {
+                "relationship": str(c.relationship_id),
+                "scope": Scope(c.scope).name.lower(),
+                "until": c.until.isoformat() if c.until else None,
+                "at": c.at.isoformat(),
+            }
+            for c in ConsentChange.objects.filter(person=user).order_by("at")
+        ],
+        "homework": [
+            {
+                "kind": h.kind,
+                "target": h.target,
+                "due_on": h.due_on.isoformat(),
+                "done_at": h.done_at.isoformat() if h.done_at else None,
+            }
+            for h in Homework.objects.filter(relationship__in=mine).order_by("due_on")
+        ],
+        "harsh_findings_by_day": [
+            {"day": t.day.isoformat(), "subtype": t.subtype, "count": t.count}
+            for t in FindingTally.objects.filter(user=user).order_by("day")
+        ],
+    }
+
+
+def care_erase(user: Any) -> None:
+    """Consents end, relationships the person is in end, a counsellor's notes become unreadable
+    (their space's keys are destroyed) and are deleted, and the figures go."""
+    from confide.privacy.keys import space_destroy_keys
+
+    now = timezone.now()
+    CareConsent.objects.filter(person=user).update(scope=Scope.NOTHING, until=None, updated_at=now)
+    ConsentChange.objects.filter(person=user).delete()
+    CareRelationship.objects.filter(
+        Q(person=user) | Q(counsellor=user), ended_at__isnull=True
+    ).update(ended_at=now)
+    CareRelationship.objects.filter(invited_by=user).update(invited_by=None)
+    CareRelationship.objects.filter(ended_by=user).update(ended_by=None)
+    Homework.objects.filter(done_by=user).update(done_by=None)
+    CareConsent.objects.filter(person=user).delete()
+    profile = CounsellorProfile.objects.filter(user=user).first()
+    if profile is not None:
+        CounsellorNote.objects.filter(counsellor=user).delete()
+        space_destroy_keys(space=profile.space)
+        profile.delete()
+    CounsellorNote.objects.filter(counsellor=user).delete()
+    FindingTally.objects.filter(user=user).delete()
+    CounsellorProfile.objects.filter(decided_by=user).update(decided_by=None)

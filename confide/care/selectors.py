@@ -1,0 +1,275 @@
+"""Reads for care pages, always scoped. What a counsellor reads of a client is gathered only
+after `access.access_client_data` allowed it, and only from what that client wrote or answered:
+shared, never private, never held back by the screener."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from confide.accounts.models import User
+from confide.care.access import clients_of, effective_scope, person_today
+from confide.care.models import (
+    CareConsent,
+    CareRelationship,
+    ConsentChange,
+    CounsellorNote,
+    CounsellorProfile,
+    FindingTally,
+    Homework,
+    Scope,
+)
+
+PATTERN_WEEKS = 8
+SHARED_LIMIT = 20
+
+
+@dataclass
+class ClientRow:
+    person: User
+    scope: Scope
+    until: date | None
+
+
+@dataclass
+class Case:
+    relationship: CareRelationship
+    clients: list[ClientRow]
+    homework: list[Homework] = field(default_factory=list)
+
+    @property
+    def open_homework(self) -> int:
+        return sum(1 for h in self.homework if not h.is_done)
+
+
+def _relationships() -> Any:
+    return CareRelationship.objects.select_related("pair", "person", "counsellor").prefetch_related(
+        "pair__members__user", "consents", Prefetch("homework", queryset=Homework.objects.all())
+    )
+
+
+def _case(relationship: CareRelationship) -> Case:
+    consents = {c.person_id: c for c in relationship.consents.all()}
+    rows = []
+    for client in clients_of(relationship):
+        consent = consents.get(client.pk)
+        rows.append(
+            ClientRow(
+                client,
+                effective_scope(consent, today=person_today(client), active=relationship.is_active),
+                consent.until if consent else None,
+            )
+        )
+    return Case(relationship, rows, list(relationship.homework.all()))
+
+
+def cases_for_counsellor(*, counsellor: User) -> list[Case]:
+    """The counsellor's open relationships with each client's consent as it holds today."""
+    return [_case(r) for r in _relationships().filter(counsellor=counsellor, ended_at__isnull=True)]
+
+
+def case_for(relationship: CareRelationship) -> Case:
+    return _case(_relationships().get(pk=relationship.pk))
+
+
+def relationships_for_client(*, person: User) -> list[Case]:
+    """Every relationship the person is a client in (their own and their pairs'), newest first."""
+    from django.db.models import Q
+
+    from confide.pairs.models import PairMember
+
+    pair_ids = list(PairMember.objects.filter(user=person).values_list("pair_id", flat=True))
+    return [_case(r) for r in _relationships().filter(Q(person=person) | Q(pair_id__in=pair_ids))]
+
+
+def consent_history(*, relationship: CareRelationship) -> list[ConsentChange]:
+    return list(ConsentChange.objects.filter(relationship=relationship).select_related("person"))
+
+
+def consent_of(*, relationship: CareRelationship, person: User) -> CareConsent | None:
+    return CareConsent.objects.filter(relationship=relationship, person=person).first()
+
+
+def notes_for(
+    *, counsellor: User, relationship: CareRelationship | None = None
+) -> list[CounsellorNote]:
+    notes = CounsellorNote.objects.filter(counsellor=counsellor)
+    if relationship is not None:
+        notes = notes.filter(relationship=relationship)
+    return list(notes)
+
+
+def profile_of(user: User) -> CounsellorProfile | None:
+    return CounsellorProfile.objects.filter(user=user).first()
+
+
+def pending_applications() -> list[CounsellorProfile]:
+    return list(
+        CounsellorProfile.objects.filter(status=CounsellorProfile.Status.PENDING)
+        .select_related("user")
+        .order_by("applied_at")
+    )
+
+
+# --- a client's data, by kind ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    title: str
+    count: int
+    first: float
+    latest: float
+    change: str  # reliably better / no reliable change / reliably worse, or "" without norms
+    rci: float | None
+
+
+def client_measures(*, relationship: CareRelationship, client: User) -> list[MeasureRow]:
+    """The client's own measures (alone, and in this pair) with the reliable change index."""
+    from confide.measures.progress import LABELS
+    from confide.measures.selectors import norms_for, own_series
+    from confide.measures.services import pair_context
+
+    contexts = {""} | ({pair_context(relationship.pair)} if relationship.pair else set())
+    series = [s for s in own_series(person=client) if s.context in contexts]
+    norms = norms_for(list({s.instrument.id: s.instrument for s in series}.values()))
+    rows = []
+    for s in series:
+        change = s.change(norms[s.instrument.id])
+        rows.append(
+            MeasureRow(
+                title=s.instrument.title,
+                count=len(s.responses),
+                first=s.totals[0],
+                latest=s.totals[-1],
+                change=_(LABELS[change.label]) if change else "",
+                rci=round(change.rci, 2) if change else None,
+            )
+        )
+    return rows
+
+
+def client_topics(*, relationship: CareRelationship, client: User) -> list[Any]:
+    """Topics the client raised in the pair (their titles and status), never held-back ones."""
+    from confide.dialogue.models import Topic
+
+    if relationship.pair is None:
+        return []
+    return list(
+        Topic.objects.filter(pair=relationship.pair, raised_by=client, withheld=False).order_by(
+            "-updated_at"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    week: date
+    harsh: dict[str, int]
+    replies: int
+    ratings: int
+    mean_rating: float | None
+
+
+def client_patterns(*, relationship: CareRelationship, client: User) -> list[WeekFigures]:
+    """Figures by week over the last weeks: harsh findings by subtype, listening replies the
+    client wrote, and how understood they said they felt. Never any text."""
+    from confide.pairs.models import CheckIn, ListeningReply
+
+    today = person_today(client)
+    start = today - timedelta(days=today.weekday(), weeks=PATTERN_WEEKS - 1)
+    weeks = [start + timedelta(weeks=i) for i in range(PATTERN_WEEKS)]
+
+    def week_of(day: date) -> date:
+        return day - timedelta(days=day.weekday())
+
+    harsh: dict[date, dict[str, int]] = defaultdict(dict)
+    for tally in FindingTally.objects.filter(user=client, day__gte=start, label="harsh"):
+        bucket = harsh[week_of(tally.day)]
+        bucket[tally.subtype] = bucket.get(tally.subtype, 0) + tally.count
+    replies: dict[date, int] = defaultdict(int)
+    reply_rows = ListeningReply.objects.filter(author=client, withheld=False)
+    checkins = CheckIn.objects.filter(author=client, understood__isnull=False, day__gte=start)
+    if relationship.pair is not None:
+        reply_rows = reply_rows.filter(checkin__pair=relationship.pair)
+        checkins = checkins.filter(pair=relationship.pair)
+    for created in reply_rows.filter(checkin__day__gte=start).values_list(
+        "checkin__day", flat=True
+    ):
+        replies[week_of(created)] += 1
+    ratings: dict[date, list[int]] = defaultdict(list)
+    for day, understood in checkins.values_list("day", "understood"):
+        if understood is not None:
+            ratings[week_of(day)].append(understood)
+    return [
+        WeekFigures(
+            week=w,
+            harsh=dict(sorted(harsh[w].items())),
+            replies=replies[w],
+            ratings=len(ratings[w]),
+            mean_rating=round(sum(ratings[w]) / len(ratings[w]), 1) if ratings[w] else None,
+        )
+        for w in weeks
+    ]
+
+
+@dataclass
+class Shared:
+    checkins: list[Any]
+    replies: list[Any]
+    steps: list[Any]
+
+
+def client_shared(*, relationship: CareRelationship, client: User) -> Shared:
+    """What the client shared with their partner: check-ins, replies and their turns in kept
+    conversation transcripts. Private and held-back entries are never included."""
+    from confide.dialogue.models import Step
+    from confide.pairs.models import CheckIn, ListeningReply, Visibility
+
+    if relationship.pair is None:
+        return Shared([], [], [])
+    pair = relationship.pair
+    checkins = list(
+        CheckIn.objects.filter(
+            pair=pair, author=client, visibility=Visibility.SHARED, withheld=False
+        ).order_by("-day")[:SHARED_LIMIT]
+    )
+    replies = list(
+        ListeningReply.objects.filter(
+            checkin__pair=pair,
+            author=client,
+            withheld=False,
+            checkin__visibility=Visibility.SHARED,
+            checkin__withheld=False,
+        )
+        .select_related("checkin")
+        .order_by("-created_at")[:SHARED_LIMIT]
+    )
+    found = Step.objects.filter(
+        session__pair=pair, author=client, session__transcript_deleted_at__isnull=True
+    ).order_by("-created_at")[:SHARED_LIMIT]
+    steps = [step for step in found if step.text]
+    return Shared(checkins, replies, steps)
+
+
+def homework_due_for(*, person: User) -> list[Homework]:
+    """Open homework of the person's open relationships, soonest first (for the home page)."""
+    from django.db.models import Q
+
+    from confide.pairs.models import PairMember
+
+    pair_ids = PairMember.objects.filter(user=person, left_at__isnull=True).values_list(
+        "pair_id", flat=True
+    )
+    return list(
+        Homework.objects.filter(
+            Q(relationship__person=person) | Q(relationship__pair_id__in=pair_ids),
+            relationship__ended_at__isnull=True,
+            done_at__isnull=True,
+        ).order_by("due_on", "pk")
+    )

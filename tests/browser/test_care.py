@@ -1,0 +1,105 @@
+"""Care in three browsers: Alex invites Eli (a verified counsellor) for the pair; each partner
+chooses what Eli may see; Eli reads the dashboard, sets homework and opens Alex's page; Blake
+marks the homework done from the home page; Alex withdraws, then ends, and Eli's next request
+already lacks it. Axe checks every page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, expect
+
+from confide.care.models import Homework
+from confide.care.tests.factories import make_counsellor
+from confide.pairs.tests.factories import make_pair
+from tests.browser.support import NetworkLog, axe_check, enrol_facilitator, log_in, make_member
+
+ALEX = "alex@example.org"
+BLAKE = "blake@example.org"
+ELI = "eli@example.org"
+ContextFactory = Callable[..., BrowserContext]
+
+
+def _choose(page: Page, scope: str) -> None:
+    page.get_by_label(scope, exact=True).check()
+    page.get_by_role("button", name="Save my choice").click()
+    expect(page.get_by_text("Saved. It holds from the counsellor's next page.")).to_be_visible()
+
+
+def _invite_and_consent(alex: Page, blake: Page, pair_id: str) -> str:
+    """Alex invites Eli for the pair and shares measures and topics; Blake, measures only."""
+    alex.goto("/")
+    alex.get_by_role("link", name="Care", exact=True).click()
+    axe_check(alex)
+    alex.get_by_label("The counsellor's email address").fill(ELI)
+    alex.get_by_label("For").select_option(pair_id)
+    alex.get_by_role("button", name="Invite").click()
+    expect(alex.get_by_role("heading", level=1)).to_have_text("Care with Eli")
+    axe_check(alex)
+    _choose(alex, "Measures and topics")
+    blake.goto("/care/")
+    blake.get_by_role("link", name="Eli").click()
+    expect(blake.get_by_role("region", name="Changes to consent")).to_contain_text("Alex")
+    _choose(blake, "Measures only")
+    axe_check(blake)
+    return alex.url
+
+
+def _dashboard_and_homework(eli: Page) -> str:
+    """Eli sees each person's consent, sets homework the consents cover, opens Alex's page."""
+    eli.goto("/care/counsellor/")
+    expect(eli.get_by_text("Alex: Measures and topics")).to_be_visible()
+    expect(eli.get_by_text("Blake: Measures only")).to_be_visible()
+    axe_check(eli)
+    eli.get_by_role("link", name="Alex and Blake").click()
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    eli.get_by_label("Exercise").select_option("measure")
+    eli.get_by_label("Which one").select_option("weekly-closeness")
+    eli.get_by_label("Due on").fill(due)
+    eli.get_by_role("button", name="Set homework").click()
+    expect(eli.get_by_text("Homework set.")).to_be_visible()
+    axe_check(eli)
+    eli.get_by_role("link", name="Alex", exact=True).first.click()
+    expect(eli.get_by_role("heading", name="Topics they raised")).to_be_visible()
+    axe_check(eli)
+    return eli.url
+
+
+def test_invite_consent_dashboard_homework_completion_and_withdrawal(
+    new_context: ContextFactory, network_log: NetworkLog
+) -> None:
+    pair = make_pair(make_member(ALEX, "Alex"), make_member(BLAKE, "Blake"))
+    make_counsellor(make_member(ELI, "Eli"))
+    enrol_facilitator(ELI)  # counsellors must use two-step login too
+    alex, blake, eli = (new_context().new_page() for _ in range(3))
+    for page, email in ((alex, ALEX), (blake, BLAKE), (eli, ELI)):
+        log_in(page, email)
+    relationship_url = _invite_and_consent(alex, blake, str(pair.pk))
+    client_url = _dashboard_and_homework(eli)
+
+    # Blake finds it on the home page and marks it done; Eli sees it done.
+    blake.goto("/")
+    blake.get_by_role("link", name="Homework from your counsellor: Answer a measure").click()
+    blake.get_by_role("button", name="Mark done").click()
+    expect(blake.get_by_text("Marked done.")).to_be_visible()
+    axe_check(blake)
+    assert Homework.objects.get().is_done
+    eli.go_back()
+    eli.reload()
+    expect(eli.get_by_role("region", name="Homework")).to_contain_text("done")
+
+    # Alex withdraws: Eli's next request already lacks it. Then Alex ends it: nothing at all.
+    alex.goto(relationship_url)
+    _choose(alex, "Nothing")
+    eli.goto(client_url)
+    expect(eli.get_by_text("Nothing to show")).to_be_visible()
+    expect(eli.get_by_role("heading", name="Topics they raised")).to_have_count(0)
+    alex.get_by_role("button", name="End care with this counsellor").click()
+    expect(alex.get_by_text("The counsellor's access ended at once.")).to_be_visible()
+    axe_check(alex)
+    response = eli.goto(client_url)
+    assert response is not None
+    assert response.status == 404
+    assert not network_log.foreign(alex.url)
