@@ -23,3 +23,7 @@ class CirclesConfig(AppConfig):
         )
         register_second_factor_role(facilitates_a_circle)
         register_due("circles", due_today)
+
+        from confide.circles.privacy import circles_privacy_register
+
+        circles_privacy_register()

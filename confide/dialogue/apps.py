@@ -12,5 +12,7 @@ class DialogueConfig(AppConfig):
         # Registers the logout receiver that closes a person's sockets (see core/realtime.py).
         from confide.core import realtime  # noqa: F401
         from confide.dialogue.disclosure import register_handlers
+        from confide.dialogue.privacy import register as register_privacy
 
         register_handlers()
+        register_privacy()

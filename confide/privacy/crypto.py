@@ -14,6 +14,7 @@ import binascii
 import contextlib
 import fcntl
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -308,6 +309,17 @@ def _b64decode_strict(token: str) -> bytes:
     if base64.urlsafe_b64encode(raw).decode("ascii") != token:
         raise DecryptionError
     return raw
+
+
+_SPACE_WRAP_LABEL = b"confide.space-wrap.v1"
+
+
+def space_wrapping_key(*, master_key: bytes, space_secret: bytes) -> bytes:
+    """The key that wraps a person space's data keys: it needs both the master key and the
+    space's own secret (kept outside the database, destroyed on erasure)."""
+    _check_key(master_key)
+    _check_key(space_secret)
+    return hmac.new(space_secret, _SPACE_WRAP_LABEL + master_key, hashlib.sha256).digest()
 
 
 def _wrap_aad(space_id: str, version: int) -> bytes:

@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from confide.core.audit import audit_log
-from confide.privacy import crypto, keycache
+from confide.privacy import crypto, keycache, spacekeys
 from confide.privacy.crypto import CryptoError, DecryptionError, KeyDestroyedError, Keyring
 from confide.privacy.models import DataKey, PersonSpace, Space, SpaceKind
 
@@ -37,11 +37,27 @@ def normalise_space_id(space_id: object) -> str:
         raise DecryptionError from None
 
 
+def _wrapping_key(*, master_key: bytes, space_id: str, space_secret: bool) -> bytes:
+    """The master key itself, or for a person's space the key derived from the master key and
+    the space's secret in the key store; KeyDestroyedError when that secret is gone."""
+    if not space_secret:
+        return master_key
+    secret = spacekeys.space_secret(space_id)
+    if secret is None:
+        raise KeyDestroyedError
+    return crypto.space_wrapping_key(master_key=master_key, space_secret=secret)
+
+
 def _unwrap(row: DataKey) -> bytes:
+    space_id = str(row.space_id)
     return crypto.unwrap_data_key(
-        master_key=keycache.master_key(row.master_key_id),
+        master_key=_wrapping_key(
+            master_key=keycache.master_key(row.master_key_id),
+            space_id=space_id,
+            space_secret=row.space_secret,
+        ),
         wrapped=row.wrapped_key,
-        space_id=str(row.space_id),
+        space_id=space_id,
         version=row.version,
     )
 
@@ -49,13 +65,24 @@ def _unwrap(row: DataKey) -> bytes:
 def _new_data_key(*, space: Space, version: int) -> tuple[DataKey, bytes]:
     keyring = keycache.current_keyring()
     key = crypto.new_key()
+    sid = str(space.pk)
+    # Only a person's own space is erased with its person; pairs and circles outlive anyone.
+    with_secret = space.kind == SpaceKind.PERSON
+    if with_secret:
+        spacekeys.space_secret_create(sid)
     row = DataKey.objects.create(
         space=space,
         version=version,
         wrapped_key=crypto.wrap_data_key(
-            master_key=keyring.current_key, data_key=key, space_id=str(space.pk), version=version
+            master_key=_wrapping_key(
+                master_key=keyring.current_key, space_id=sid, space_secret=with_secret
+            ),
+            data_key=key,
+            space_id=sid,
+            version=version,
         ),
         master_key_id=keyring.current_id,
+        space_secret=with_secret,
     )
     return row, key
 
@@ -127,9 +154,10 @@ def data_key_current(*, space_id: object) -> tuple[int, bytes]:
 def space_destroy_keys(*, space: Space) -> Space:
     """Delete every data key of `space`, so nothing written in it can be read again.
 
-    Other processes may keep an unwrapped key in memory for up to CACHE_SECONDS. Copies of
-    the database taken earlier still hold the wrapped keys: they stay readable until the
-    master key that wraps them is rotated away (`confide keys rotate`).
+    Other processes may keep an unwrapped key in memory for up to CACHE_SECONDS. For a
+    person's space the secret in the key store is deleted too, once the transaction commits,
+    so copies of the database taken earlier cannot be read either (see `spacekeys`). Copies
+    of other spaces' keys stay readable until the master key that wraps them is rotated away.
     """
     space = Space.objects.select_for_update().get(pk=space.pk)
     deleted, _ = DataKey.objects.filter(space=space).delete()
@@ -140,6 +168,8 @@ def space_destroy_keys(*, space: Space) -> Space:
     keycache.data_keys.forget_space(sid)
     # Again after commit: a concurrent reader in this process may have re-cached the key.
     transaction.on_commit(lambda: keycache.data_keys.forget_space(sid))
+    # Only after commit: a rollback must leave the space readable, as its rows still are.
+    transaction.on_commit(lambda: spacekeys.space_secrets_forget({sid}))
     audit_log(action="privacy.space.keys_destroyed", target=space, data={"keys": deleted})
     return space
 
@@ -208,7 +238,11 @@ def _rewrap_one(*, pk: int, keyring: Keyring) -> bool:
         space_id, version = str(row.space_id), row.version
         try:
             key = crypto.unwrap_data_key(
-                master_key=keyring.key(row.master_key_id),
+                master_key=_wrapping_key(
+                    master_key=keyring.key(row.master_key_id),
+                    space_id=space_id,
+                    space_secret=row.space_secret,
+                ),
                 wrapped=row.wrapped_key,
                 space_id=space_id,
                 version=version,
@@ -218,7 +252,9 @@ def _rewrap_one(*, pk: int, keyring: Keyring) -> bool:
                 f"Data key {pk} (space {space_id}, version {version}) cannot be unwrapped "
                 f"with master key {row.master_key_id}; it was left as it is."
             ) from None
-        current = keyring.current_key
+        current = _wrapping_key(
+            master_key=keyring.current_key, space_id=space_id, space_secret=row.space_secret
+        )
         wrapped = crypto.wrap_data_key(
             master_key=current, data_key=key, space_id=space_id, version=version
         )
@@ -301,6 +337,7 @@ def _rotate(*, keyring: Keyring, path: Path | None, progress: Progress | None) -
         # an old master key since; this process still holds the old keys, so fix those now.
         rewrapped += _rewrap_all(keyring=keyring, progress=None)
     keycache.forget_cached_keys()
+    _forget_secrets_of_destroyed_spaces()
     result = RotationResult(
         master_key_id=keyring.current_id,
         created_key=created,
@@ -318,6 +355,13 @@ def _rotate(*, keyring: Keyring, path: Path | None, progress: Progress | None) -
             },
         )
     return result
+
+
+def _forget_secrets_of_destroyed_spaces() -> None:
+    """A process that stopped between an erasure's commit and deleting the secret left it in
+    the key store; a rotation (or anything else that calls this) finishes the job."""
+    destroyed = Space.objects.filter(kind=SpaceKind.PERSON, destroyed_at__isnull=False)
+    spacekeys.space_secrets_forget({str(pk) for pk in destroyed.values_list("pk", flat=True)})
 
 
 @transaction.atomic

@@ -64,6 +64,9 @@ class DataKey(models.Model):
     wrapped_key = models.TextField()
     # The fingerprint of the master key that wraps this key (see crypto.master_key_id).
     master_key_id = models.CharField(max_length=64, db_index=True)
+    # Wrapped under the master key combined with the space's secret in the key store
+    # (person spaces; see spacekeys.py), rather than under the master key alone.
+    space_secret = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -136,3 +139,50 @@ class AccessRecord(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AccessRecordError("the access log is append-only")
+
+
+class ExportState(models.TextChoices):
+    PREPARING = "preparing", _("being prepared")
+    READY = "ready", _("ready to download")
+    DOWNLOADED = "downloaded", _("downloaded")
+    EXPIRED = "expired", _("expired")
+    FAILED = "failed", _("failed")
+
+
+class Export(models.Model):
+    """One export of a person's data, built by the task worker into a zip in the data folder.
+
+    The download link is shown only to its person and works once, until `expires_at`; only a
+    hash of its token is stored here. The file is deleted once downloaded or expired.
+    """
+
+    State = ExportState
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(
+        max_length=12, choices=ExportState.choices, default=ExportState.PREPARING
+    )
+    token_hash = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state=ExportState.PREPARING),
+                name="privacy_one_export_preparing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=ExportState.values),
+                name="privacy_export_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of person {self.user_id}"

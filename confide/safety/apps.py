@@ -12,5 +12,7 @@ class SafetyConfig(AppConfig):
 
     def ready(self) -> None:
         from confide.safety.checks import check_safety_data
+        from confide.safety.privacy import register as register_privacy
 
         checks.register(check_safety_data)
+        register_privacy()

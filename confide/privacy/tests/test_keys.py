@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("key_file")]
 
 
 def test_space_create_makes_a_first_data_key_wrapped_under_the_master_key(key_file: Path) -> None:
-    space = make_space(Space.Kind.PERSON)
+    space = make_space(Space.Kind.PAIR)
     row = DataKey.objects.get(space=space)
     keyring = crypto.keyring_file_load_or_create(key_file)
     assert (row.version, row.master_key_id) == (1, keyring.current_id)
