@@ -239,6 +239,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONFIDE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+# Facilitators, counsellors and operators (who see other people's data) idle out sooner.
+CONFIDE_STAFF_IDLE_SECONDS = 15 * 60
 # How often an open WebSocket checks that its session has not expired (see core/realtime.py).
 CONFIDE_SOCKET_SESSION_CHECK_SECONDS = 60
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from confide.accounts.models import SessionRecord, User
 from confide.accounts.otp import device_summary
+from confide.accounts.twofactor import second_factor_required
 from confide.core.audit import audit_log
 from confide.core.realtime import close_login_sockets, session_key_hash
 
@@ -40,6 +41,15 @@ def _ended_mark(key_hash: str) -> str:
 
 def _summary(request: HttpRequest) -> str:
     return device_summary(str(request.META.get("HTTP_USER_AGENT", ""))[:MAX_USER_AGENT])
+
+
+def _idle_limit(request: HttpRequest, user: User) -> None:
+    """People in a role that sees others' data (facilitators, counsellors, operators: the
+    same people two-step login is required of) are logged out after a shorter idle time."""
+    if second_factor_required(user):
+        request.session.set_expiry(settings.CONFIDE_STAFF_IDLE_SECONDS)
+    elif request.session.get_expiry_age() != settings.SESSION_COOKIE_AGE:
+        request.session.set_expiry(None)
 
 
 def session_record_start(request: HttpRequest, user: User) -> SessionRecord | None:
@@ -57,6 +67,7 @@ def session_record_start(request: HttpRequest, user: User) -> SessionRecord | No
         create_defaults={"user": user, "device": _summary(request), "created_at": now},
     )
     session[SEEN_KEY] = [key_hash, time.time()]
+    _idle_limit(request, user)
     return record
 
 
@@ -86,6 +97,8 @@ def session_still_open(request: HttpRequest, user: User) -> bool:
     if updated != 1:
         return False
     session[SEEN_KEY] = [key_hash, time.time()]
+    # Once a minute, so a role taken on (or given up) during a session changes its limit.
+    _idle_limit(request, user)
     return True
 
 

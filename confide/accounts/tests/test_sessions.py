@@ -229,3 +229,28 @@ def test_a_socket_closes_when_its_session_expires(
         assert await socket.receive_output(5) == {"type": "websocket.close", "code": LOGGED_OUT}
 
     async_to_sync(scenario)()
+
+
+def test_an_operator_idles_out_after_fifteen_minutes_a_partner_after_thirty(
+    alex: User, operator: User, clock: time_machine.Traveller
+) -> None:
+    partner = _logged_in(alex, FIREFOX)
+    staff = _logged_in(operator, FIREFOX)
+    clock.shift(16 * 60)
+    assert _signed_in(partner)
+    assert staff.get(SETTINGS).status_code == 302  # sent to log in again
+    clock.shift(29 * 60)
+    assert _signed_in(partner)  # each request renewed the partner's half hour
+    clock.shift(31 * 60)
+    assert not _signed_in(partner)
+
+
+def test_a_role_taken_on_during_a_session_shortens_its_idle_limit(
+    alex: User, clock: time_machine.Traveller
+) -> None:
+    client = _logged_in(alex, FIREFOX)
+    User.objects.filter(pk=alex.pk).update(is_staff=True)
+    clock.shift(61)
+    assert _signed_in(client)  # the once-a-minute check now applies the shorter limit
+    clock.shift(16 * 60)
+    assert client.get(SETTINGS).status_code == 302
