@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 import pytest
+import time_machine
 from django.db import OperationalError, connections
 from django.test import Client
+
+from confide.core.tasklease import heartbeat_beat
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +18,24 @@ def test_healthz_reports_ok_when_the_database_answers(client: Client) -> None:
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "worker": {"last_heartbeat_seconds": None},
+    }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_the_age_of_the_workers_last_heartbeat_and_nothing_about_it(
+    client: Client,
+) -> None:
+    with time_machine.travel("2026-11-30 09:00:00Z", tick=False):
+        heartbeat_beat(worker_id="w" * 32)
+    with time_machine.travel("2026-11-30 09:00:42Z", tick=False):
+        response = client.get("/healthz")
+
+    assert response.json()["worker"] == {"last_heartbeat_seconds": 42.0}
+    assert "w" * 32 not in response.content.decode()
 
 
 def test_healthz_reports_503_naming_the_database_when_it_is_unreachable(

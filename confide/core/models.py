@@ -121,3 +121,39 @@ class ScheduledSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sweep}:{self.kind}:{self.subject}@{self.slot:%Y-%m-%dT%H:%MZ}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker that is alive says so here every few seconds (confide/core/tasklease.py).
+
+    A task left RUNNING by a worker whose heartbeat went stale is queued again by the sweep.
+    Rows hold a random worker id, a process id and times: nothing about anyone."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}"
+
+
+class IdempotencyKey(models.Model):
+    """A form post's one-time key, claimed in the transaction of the write it guards, with the
+    answer that write gave (confide/core/idempotency.py). A retry with the same key gets the
+    same answer instead of a second write. `scope` names the person ("u:<id>"); `location` is
+    the redirect's URL (ids only, never text). Kept a day, then purged by the sweep."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.PositiveSmallIntegerField()
+    location = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_use_per_idempotency_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:6]}…"

@@ -25,6 +25,7 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from confide.core.idempotency import idempotency_keys_purge
 from confide.core.models import ScheduledSend
 from confide.core.scheduler import (
     CATCH_UP,
@@ -35,6 +36,7 @@ from confide.core.scheduler import (
     sweep_named,
     sweep_window,
 )
+from confide.core.tasklease import tasks_reclaim
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +201,14 @@ def _after_failure(send_id: int, error: Exception, *, now: datetime) -> str:
     return "retry"
 
 
+def housekeeping_run(*, now: datetime | None = None) -> None:
+    """What every worker also does once a minute: take back the tasks of dead workers, and
+    forget idempotency keys older than a day. Both are conditional writes, safe on many
+    workers at once."""
+    tasks_reclaim(now=now)
+    idempotency_keys_purge(now=now)
+
+
 class SweepThread(threading.Thread):
     """Runs sweep_run at once, then at the start of every minute, until stop().
 
@@ -219,6 +229,10 @@ class SweepThread(threading.Thread):
                 return
 
     def sweep_once(self) -> SweepReport | None:
+        try:
+            housekeeping_run()
+        except Exception as error:  # taking tasks back must not stop the reminders
+            logger.error("Housekeeping failed; it runs again in a minute: %s", type(error).__name__)
         try:
             report = sweep_run()
         except Exception as error:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,7 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from confide.accounts.access import access_person
+from confide.accounts.notices import TIME_ZONE, notice_is_seen
 from confide.core.due import due_for
+from confide.core.tasklease import last_heartbeat_age
 from confide.safety.resources import country_choices, resources_for
 
 
@@ -32,6 +35,9 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
         "pairs": pairs_for_person(user=person),
         "memberships": memberships_for_person(user=person),
         "news": notifications_for(user=person).filter(read_at__isnull=True)[:5],
+        # New accounts take the browser's time zone at sign-up: confirmed here, once.
+        "confirm_time_zone": not notice_is_seen(user=person, key=TIME_ZONE),
+        "local_now": timezone.localtime(timezone=zone),
     }
 
 
@@ -51,6 +57,14 @@ def crisis(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
+def session_ping(request: HttpRequest) -> HttpResponse:
+    """Nothing, for a signed-in person: 204 after Confide's whole middleware (session, sign-in,
+    limits, preferences). `confide bench` measures it as the authenticated floor."""
+    return HttpResponse(status=204)
+
+
+@require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
@@ -59,4 +73,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # Seconds since a task worker last said it was alive (None: no worker has run yet). A
+    # number and nothing else: no worker id, no process id, no host.
+    age = last_heartbeat_age()
+    worker = {"last_heartbeat_seconds": None if age is None else round(age, 1)}
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})

@@ -1,11 +1,73 @@
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+logger = logging.getLogger(__name__)
+QUICK_DEATH_SECONDS = 60.0
+
+
+class WorkerKeeper(threading.Thread):
+    """Runs `confide worker` beside the server and starts it again when it dies (killed, out
+    of memory), waiting a little longer after each quick death so a worker that cannot start
+    does not spin. The tasks the dead one held are taken back by the sweep
+    (confide/core/tasklease.py)."""
+
+    def __init__(self, *, command: list[str] | None = None, check_every: float = 1.0) -> None:
+        super().__init__(name="confide-worker-keeper", daemon=True)
+        self.command = command or [sys.executable, "-m", "confide", "worker"]
+        self.check_every = check_every
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._spawned_at = 0.0
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def _spawn(self) -> None:
+        with self._lock:
+            if not self._stopping.is_set():
+                self.process = subprocess.Popen(self.command)  # noqa: S603
+                self._spawned_at = time.monotonic()
+
+    def run(self) -> None:
+        self._spawn()
+        quick_deaths = 0
+        while not self._stopping.wait(self.check_every):
+            process = self.process
+            if process is None or process.poll() is None:
+                continue
+            lived = time.monotonic() - self._spawned_at
+            quick_deaths = quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
+            logger.warning(
+                "The task worker stopped (exit %s); starting it again.", process.returncode
+            )
+            # Right away after a death that ends a long life; a little later after each quick
+            # one, so a worker that cannot start does not spin.
+            if quick_deaths > 1 and self._stopping.wait(
+                min(60.0, self.check_every * 2 ** min(quick_deaths, 6))
+            ):
+                return
+            self.restarts += 1
+            self._spawn()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 class Command(BaseCommand):
@@ -31,7 +93,8 @@ class Command(BaseCommand):
 
         worker = None
         if options["with_worker"]:
-            worker = subprocess.Popen([sys.executable, "-m", "confide", "worker"])  # noqa: S603
+            worker = WorkerKeeper()
+            worker.start()
         self.stdout.write(f"Confide is serving on http://{options['host']}:{options['port']}")
         try:
             uvicorn.run(
@@ -50,5 +113,4 @@ class Command(BaseCommand):
             )
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=30)
+                worker.stop()

@@ -5,7 +5,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from confide.core.sweep import SweepThread, sweep_run
+from confide.core.sweep import SweepThread, housekeeping_run, sweep_run
+from confide.core.tasklease import HeartbeatThread, new_worker_id
 from confide.core.taskrows import task_rows_purge
 
 
@@ -33,16 +34,27 @@ class Command(BaseCommand):
         # Rows of tasks that ran before this start (older versions kept them all); from now on
         # each finished task purges them (confide/core/taskrows.py).
         task_rows_purge()
+        worker_id = new_worker_id()
         worker = ["db_worker", "--interval", str(options["interval"]), "--no-reload"]
-        if options["batch"]:
-            sweep_run()
-            call_command(*worker, "--batch")
-            return
-        # The sweep runs in a thread beside the task loop; every worker may run one, since the
-        # unique key of each slot lets only one of them queue it.
-        scheduler = SweepThread()
-        scheduler.start()
+        worker += ["--worker-id", worker_id]
+        # The heartbeat tells the other workers' sweeps that the tasks this one runs are not
+        # abandoned (confide/core/tasklease.py).
+        heartbeat = HeartbeatThread(worker_id=worker_id)
+        heartbeat.start()
+        heartbeat.beaten.wait(10)
         try:
-            call_command(*worker)
+            if options["batch"]:
+                housekeeping_run()
+                sweep_run()
+                call_command(*worker, "--batch")
+                return
+            # The sweep runs in a thread beside the task loop; every worker may run one, since
+            # the unique key of each slot lets only one of them queue it.
+            scheduler = SweepThread()
+            scheduler.start()
+            try:
+                call_command(*worker)
+            finally:
+                scheduler.stop()
         finally:
-            scheduler.stop()
+            heartbeat.stop()
