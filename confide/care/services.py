@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,8 @@ from confide.care.models import (
     Scope,
 )
 from confide.core.audit import audit_log
+from confide.notifications.models import Kind
+from confide.notifications.services import notify
 from confide.pairs.models import Pair
 from confide.privacy.keys import space_create
 from confide.privacy.models import Space
@@ -185,7 +188,16 @@ def consent_set(
     consent.until = until
     consent.updated_at = timezone.now()
     consent.save(update_fields=["scope", "until", "updated_at"])
-    ConsentChange.objects.create(relationship=relationship, person=person, scope=scope, until=until)
+    change = ConsentChange.objects.create(
+        relationship=relationship, person=person, scope=scope, until=until
+    )
+    _announce(
+        relationship=relationship,
+        actor=person,
+        event_key=f"care_consent:{change.pk}",
+        to_client=_("%(name)s changed what %(counsellor)s may see"),
+        to_counsellor=_("%(name)s changed what you may see"),
+    )
     audit_log(
         actor=actor,
         action="care.consent.changed",
@@ -210,7 +222,59 @@ def relationship_end(*, relationship: CareRelationship, actor: User) -> CareRela
     relationship.ended_by = actor
     relationship.save(update_fields=["ended_at", "ended_by"])
     audit_log(actor=actor, action="care.relationship.ended", target=relationship)
+    _announce(
+        relationship=relationship,
+        actor=actor,
+        event_key=f"care_ended:{relationship.pk}",
+        to_client=_("%(name)s ended care with %(counsellor)s"),
+        to_counsellor=_("%(name)s ended care with you"),
+    )
     return relationship
+
+
+def _announce(
+    *,
+    relationship: CareRelationship,
+    actor: User,
+    event_key: str,
+    to_client: str,
+    to_counsellor: str,
+) -> None:
+    """Tell everyone else in the relationship that `actor` changed a consent or ended care.
+
+    Titles name people and what happened, never a scope or anything shared: the details are on
+    the care page, in the consent history. When the counsellor ends care, clients read that the
+    counsellor ended it.
+    """
+    counsellor = relationship.counsellor
+    names = {"name": actor.display_name, "counsellor": counsellor.display_name}
+    for client in clients_of(relationship):
+        if client.pk == actor.pk:
+            continue
+        if actor.pk == counsellor.pk:
+            title = _("%(counsellor)s ended care with you") % names
+        else:
+            title = to_client % names
+        notify(
+            user=client,
+            kind=Kind.CARE_CONSENT,
+            event_key=event_key,
+            title=title,
+            url=reverse("care:relationship", args=[relationship.pk]),
+        )
+    if actor.pk != counsellor.pk:
+        url = (
+            reverse("care:case", args=[relationship.pk])
+            if relationship.is_active
+            else reverse("care:counsellor")
+        )
+        notify(
+            user=counsellor,
+            kind=Kind.CARE_CONSENT,
+            event_key=event_key,
+            title=to_counsellor % names,
+            url=url,
+        )
 
 
 # --- homework ------------------------------------------------------------------------------
@@ -332,7 +396,25 @@ def note_add(*, relationship: CareRelationship, counsellor: User, text: str) -> 
 
 # --- figures -------------------------------------------------------------------------------
 
-_WRITER_FIELDS = ("author_id", "raised_by_id", "person_id", "writer_id")
+_WRITER_FIELDS = ("author", "raised_by", "person", "writer")
+
+
+def _writer_id(entry: Any) -> int | None:
+    """The id of the person who wrote `entry`: its writer field points at the person, or at
+    something that does (a circle post's author is the writer's membership)."""
+    for name in _WRITER_FIELDS:
+        try:
+            field = entry._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            continue
+        value = getattr(entry, field.attname, None)
+        if value is None:
+            continue
+        if field.related_model is User:
+            return int(value)
+        owner = getattr(getattr(entry, name), "user_id", None)
+        return int(owner) if owner is not None else None
+    return None
 
 
 def findings_tally(entry: Any, check: Any) -> None:
@@ -340,7 +422,7 @@ def findings_tally(entry: Any, check: Any) -> None:
 
     Only figures: the writer, the day, the subtype and how many; never text or the entry.
     """
-    writer_id = next((getattr(entry, f) for f in _WRITER_FIELDS if getattr(entry, f, None)), None)
+    writer_id = _writer_id(entry)
     if writer_id is None:
         return
     subtypes = {f.subtype for f in check.screening.findings if f.label == "harsh"}

@@ -302,3 +302,14 @@ def test_harsh_findings_are_tallied_as_figures_only(pair: Pair, alex: User) -> N
     assert (tally.user, tally.label, tally.count) == (alex, "harsh", 1)
     assert tally.subtype
     assert not {f.name for f in FindingTally._meta.get_fields()} & {"text", "note", "entry"}
+
+
+def test_a_harsh_circle_post_is_tallied_for_the_member_who_wrote_it(dana: User, eli: User) -> None:
+    # A circle post's author is a membership, not a person: the tally follows it to the person.
+    from confide.circles.services.posts import thread_create
+    from confide.circles.tests.factories import join, make_circle
+
+    membership = join(make_circle(dana), eli, "Heron")
+    thread_create(membership=membership, title="Tonight", body="You are pathetic.", content_note="")
+    tally = FindingTally.objects.get()
+    assert (tally.user, tally.label, tally.count) == (eli, "harsh", 1)
