@@ -420,5 +420,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("CONFIDE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # At DEBUG, a variable a template cannot resolve is logged with the whole template
+        # context in the exception (private text included), so never below INFO, whatever
+        # CONFIDE_LOG_LEVEL says (tests/test_canary_sweep.py).
+        "django.template": {"level": "INFO"},
+    },
 }

@@ -69,6 +69,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password1"],
+                time_zone=form.cleaned_data["time_zone"],
             )
             return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
@@ -100,8 +101,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 def safe_next(request: HttpRequest) -> str | None:
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path only: redirect() would take a bare word like "0" for a view name (a server error).
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return None

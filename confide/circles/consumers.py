@@ -29,7 +29,9 @@ from confide.circles.services.rounds import (
     round_pass,
     round_withdraw,
 )
+from confide.core.ratelimit import rate_limited_message, write_attempt
 from confide.core.realtime import PersonSocket
+from confide.core.textcheck import message_problem
 
 MAX_FRAME = 1000
 
@@ -60,10 +62,14 @@ class RoundConsumer(PersonSocket):
         if text_data is not None and len(text_data) <= MAX_FRAME:
             try:
                 message = json.loads(text_data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 message = None
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             await self._error(_("A message is a JSON object with a “type”."))
+            return
+        problem = message_problem(message)
+        if problem is not None:
+            await self._error(problem)
             return
         try:
             await database_sync_to_async(self._act)(message)
@@ -78,6 +84,9 @@ class RoundConsumer(PersonSocket):
         if found is None:
             raise CircleError(_("You are no longer a member of this circle."))
         membership, round_ = found
+        wait = write_attempt(membership.user_id)
+        if wait:
+            raise CircleError(rate_limited_message(wait))
         kind = message["type"]
         if kind == "join":
             round_join(membership=membership, round_=round_)

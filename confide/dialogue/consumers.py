@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
+from confide.core.ratelimit import rate_limited_message, write_attempt
 from confide.core.realtime import PersonSocket
+from confide.core.textcheck import message_problem
 from confide.dialogue import selectors
 from confide.dialogue.access import session_for_socket
 from confide.dialogue.machine import MAX_PAUSE, MAX_TURN
@@ -101,10 +103,13 @@ class DialogueConsumer(PersonSocket):
             )
         try:
             message = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BadMessage("bad_json", _("That message was not valid JSON.")) from None
         if not isinstance(message, dict):
             raise BadMessage("bad_message", _("A message is a JSON object with a “type”."))
+        problem = message_problem(message)
+        if problem is not None:  # NUL or a lone surrogate: it could never be sealed or shown
+            raise BadMessage("bad_text", problem)
         return message
 
     async def _handle(self, message: dict[str, Any]) -> None:
@@ -152,6 +157,9 @@ class DialogueConsumer(PersonSocket):
         # A socket that never resumed starts from the number its first accepted move gives.
         after = last_seen if self.sent_upto is None else self.sent_upto
         send_as_is = message.get("send_as_is") is True
+        wait = await database_sync_to_async(write_attempt)(self.scope["user"].pk)
+        if wait:
+            raise BadMessage("rate_limited", rate_limited_message(wait))
         try:
             played, events = await database_sync_to_async(self._move_and_read)(
                 move, text, last_seen, minutes, after, send_as_is

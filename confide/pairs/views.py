@@ -225,7 +225,10 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         editing = request.POST.get("checkin")
 
         def save(send_as_is: bool) -> object:
-            if editing and existing is not None and editing == str(existing.pk):
+            if editing:
+                if existing is None or editing != str(existing.pk):
+                    # Another day's check-in (or one that is not this person's): refused.
+                    raise PairError(_("A check-in can only be changed on its own day."))
                 return checkin_update(
                     checkin=existing, author=person, send_as_is=send_as_is, **fields
                 )
@@ -253,11 +256,30 @@ def checkin(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
             person,
             form=form,
             existing=existing,
+            answered_by=_answered_by(existing),
             coaching=coaching,
             feeling_groups=content.feeling_groups(),
             need_groups=content.need_groups(),
+            common_feelings=content.COMMON_FEELINGS,
+            common_needs=content.COMMON_NEEDS,
+            feelings_open=_beyond(form["feelings"].value(), content.COMMON_FEELINGS),
+            needs_open=_beyond(form["needs"].value(), content.COMMON_NEEDS),
         ),
     )
+
+
+def _beyond(chosen: object, common: tuple[str, ...]) -> bool:
+    """Whether a word outside the common few is chosen (its "more" list then starts open)."""
+    return isinstance(chosen, list | tuple) and any(w not in common for w in chosen)
+
+
+def _answered_by(existing: CheckIn | None) -> str | None:
+    """Who has answered today's check-in (a visible reply), so the writer knows before they
+    change it that each reply keeps the words it answered."""
+    if existing is None:
+        return None
+    reply = existing.replies.filter(withheld=False).select_related("author").first()
+    return reply.author.display_name if reply else None
 
 
 def _render_checkin(
@@ -274,11 +296,14 @@ def _render_checkin(
         and entry.author_id == person.pk
         and entry.replies.filter(withheld=False).exists()
     )
+    replies = list(selectors.visible_replies(pair=pair, viewer=person).filter(checkin=entry))
+    for one in replies:
+        one.earlier = one.answered_earlier(entry)  # type: ignore[attr-defined]
     context = _pair_context(
         pair,
         person,
         checkin=entry,
-        replies=list(selectors.visible_replies(pair=pair, viewer=person).filter(checkin=entry)),
+        replies=replies,
         reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
         understood_form=forms_.get("understood_form")
         or (UnderstoodForm(initial={"rating": entry.understood}) if can_rate else None),
@@ -479,7 +504,10 @@ def pause(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         )
     # From the support or safety page: back there, not to the shared pair page.
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # A path only: redirect() would take a bare word like "0" for a view name (a server error).
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         return redirect(back)
     return redirect("pairs:detail", pair.pk)
 

@@ -118,9 +118,14 @@ def test_refused_messages_change_nothing_and_keep_the_socket(round_: Round, alex
     async def scenario() -> None:
         socket = await _open(round_.pk, alex)
         first = await _state(socket)
-        for bad in ("not json", '{"no": "type"}', "[1]", "x" * 5000):
+        for bad in ("not json", '{"no": "type"}', "[1]", "x" * 5000, "[" * 999 + "]" * 999):
             await socket.send_to(text_data=bad)
             assert (await _state(socket))["type"] == "error"
+        for text in ('{"type": "give", "member": "\\ud800"}', '{"type": "join", "x": "a\\u0000"}'):
+            await socket.send_to(text_data=text)
+            error = await _state(socket)
+            assert error["type"] == "error"
+            assert "retype" in error["message"]
         await socket.send_json_to({"type": "close"})  # only facilitators
         error = await _state(socket)
         assert error == {"type": "error", "message": "Only the circle's facilitators can do this."}

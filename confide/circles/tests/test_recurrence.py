@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time as time_module
 import zoneinfo
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -108,8 +110,12 @@ def test_rules_are_normalised(text: str, expected: str) -> None:
         ("FREQ=HOURLY", "at most once a day"),
         ("FREQ=MINUTELY;INTERVAL=5", "at most once a day"),
         ("FREQ=SECONDLY", "at most once a day"),
-        ("FREQ=DAILY;BYHOUR=9,17", "more than one meeting on the same day"),
-        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=8,20", "more than one meeting on the same day"),
+        ("FREQ=DAILY;BYHOUR=9,17", "Leave hours, minutes and seconds"),
+        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=8,20", "Leave hours, minutes and seconds"),
+        ("FREQ=WEEKLY;BYHOUR=8", "Leave hours, minutes and seconds"),
+        ("FREQ=MONTHLY;BYMINUTE=30", "Leave hours, minutes and seconds"),
+        ("FREQ=YEARLY;BYSECOND=1", "Leave hours, minutes and seconds"),
+        ("FREQ=HOURLY;BYHOUR=1", "at most once a day"),
         ("FREQ=FORTNIGHTLY", "not valid"),
         ("FREQ=WEEKLY;BYDAY=XX", "not valid"),
         ("FREQ=WEEKLY;COUNT=abc", "not valid"),
@@ -137,3 +143,82 @@ def test_text_that_is_not_a_rule_is_refused_before_parsing(text: str) -> None:
 )
 def test_good_rules_pass(rule: str) -> None:
     validate(rule, START)
+
+
+HOSTILE_RULE = (
+    "FREQ=DAILY;BYHOUR="
+    + ",".join(str(n) for n in range(24))
+    + ";BYMINUTE="
+    + ",".join(str(n) for n in range(60))
+    + ";BYSECOND="
+    + ",".join(str(n) for n in range(10))
+)
+
+
+def _seconds(call: Callable[[], object]) -> float:
+    began = time_module.process_time()
+    call()
+    return time_module.process_time() - began
+
+
+def _refused(rule: str) -> None:
+    with pytest.raises(RecurrenceError):
+        validate(rule, START)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        pytest.param(HOSTILE_RULE, id="every-second-of-the-day"),
+        pytest.param("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", id="daily-never"),
+        pytest.param("FREQ=WEEKLY;BYMONTH=4;BYMONTHDAY=31", id="weekly-never"),
+        pytest.param("FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=6", id="monthly-never"),
+        pytest.param("FREQ=DAILY;INTERVAL=7;BYDAY=MO;BYMONTHDAY=13;BYMONTH=2", id="rare"),
+    ],
+)
+def test_costly_rules_are_refused_quickly(rule: str) -> None:
+    # Before the cap these took seconds (the whole calendar up to the year 9999 was searched).
+    assert _seconds(lambda: _refused(normalise_rule(rule))) < 0.5
+
+
+def test_a_rule_that_never_happens_is_expanded_quickly_and_gives_nothing() -> None:
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"
+    far = START + timedelta(days=3000)
+    found: list[datetime] = []
+    took = _seconds(
+        lambda: found.extend(
+            occurrences(rule=rule, start=START, after=far, before=far + timedelta(days=400))
+        )
+    )
+    assert found == []
+    assert took < 0.5
+    assert not is_occurrence(rule=rule, start=START, when=far)
+
+
+def test_expansion_is_capped_and_lazy() -> None:
+    found = occurrences(
+        rule="FREQ=DAILY",
+        start=START,
+        after=START,
+        before=START + timedelta(days=365 * 50),
+        limit=7,
+    )
+    assert len(found) == 7
+    assert found[-1] == datetime(2026, 3, 25, 18, 0, tzinfo=UTC)
+
+
+def test_a_rare_rule_far_from_its_start_is_still_found() -> None:
+    # Leap days: the search covers every calendar year of the window, no more.
+    found = occurrences(
+        rule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        start=START,
+        after=START,
+        before=START + timedelta(days=365 * 7),
+    )
+    assert [when.date() for when in found] == [date(2028, 2, 29), date(2032, 2, 29)]
+
+
+def test_a_window_before_its_after_is_empty() -> None:
+    assert (
+        occurrences(rule="FREQ=DAILY", start=START, after=START, before=START - timedelta(1)) == []
+    )

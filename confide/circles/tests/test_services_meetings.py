@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 from icalendar import Calendar
 
 from confide.accounts.models import User
@@ -73,9 +75,11 @@ def test_a_meeting_is_stored_in_its_zone_and_sealed(facilitator: Membership) -> 
     ("extra", "message"),
     [
         ({"rrule": "FREQ=HOURLY"}, "at most once a day"),
-        ({"rrule": "FREQ=DAILY;BYHOUR=9,18"}, "more than one meeting"),
+        ({"rrule": "FREQ=DAILY;BYHOUR=9,18"}, "Leave hours, minutes and seconds"),
         ({"rrule": "FREQ=NEVER"}, "not valid"),
-        ({"start_date": date(2026, 3, 1)}, "future"),
+        ({"start_date": date(2026, 3, 1)}, "This start has passed: in Europe/Berlin it is now"),
+        ({"start_date": date(9999, 12, 30)}, "30 December 9999 is too far ahead for a meeting"),
+        ({"start_date": date(9999, 12, 31), "rrule": ""}, "too far ahead"),
         ({"time_zone": "Mars/Olympus"}, "time zone"),
         ({"title": " "}, "title"),
         ({"duration_minutes": 2}, "5 minutes"),
@@ -87,6 +91,16 @@ def test_bad_meetings_are_refused_and_nothing_is_stored(
     with pytest.raises(CircleError, match=message):
         _meeting(facilitator, **extra)
     assert not Meeting.objects.exists()
+
+
+def test_a_meeting_may_start_right_now(facilitator: Membership, frozen: Any) -> None:
+    local = NOW.astimezone(ZoneInfo("Europe/Berlin"))
+    # A form filled in over a few minutes: "now" was a minute or two ago.
+    frozen.shift(timedelta(minutes=3))
+    meeting = _meeting(
+        facilitator, start_date=local.date(), start_time=local.time().replace(second=0)
+    )
+    assert meeting.first_start <= timezone.now()
 
 
 def test_only_facilitators_plan_meetings(alex_member: Membership) -> None:

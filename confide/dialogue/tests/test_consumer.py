@@ -106,6 +106,10 @@ BAD: list[tuple[Any, str]] = [
     ({"type": "move", "move": "pause", "minutes": 0, "last_seen": 1}, "pause_length"),
     ({"type": "move", "move": "pause", "minutes": 500, "last_seen": 1}, "pause_length"),
     ({"type": "resume", "last_seen": 99}, "stale"),
+    ({"type": "move", "move": "share", "text": "lone \ud800 here", "last_seen": 1}, "bad_text"),
+    ({"type": "move", "move": "share", "text": "nul\x00here", "last_seen": 1}, "bad_text"),
+    ({"type": "resume", "last_seen": 1, "\udfff": 1}, "bad_text"),
+    ("[" * 5000 + "]" * 5000, "bad_json"),
     ({"type": "resume", "last_seen": True}, "bad_message"),
     (
         {"type": "move", "session": "7c0f8a7e-0000-4000-8000-000000000000", "move": "close"},
@@ -278,6 +282,30 @@ def test_a_socket_that_moves_before_resuming_gets_its_step(
         event = await receive(socket)
         assert (event["seq"], event["mine"]) == (2, True)
         assert await socket.receive_nothing()
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("broken \ud800 surrogate", "broken character"), ("hidden\x00nul", "control character")],
+)
+def test_a_turn_that_could_never_be_sealed_is_refused_and_the_socket_stays(
+    session: DialogueSession, alex: User, text: str, words: str
+) -> None:
+    # Before: a lone surrogate reached seal_text and the socket died with UnicodeEncodeError.
+    async def scenario() -> None:
+        socket = await open_socket(session.pk, alex, last_seen=1)
+        await socket.send_json_to({"type": "move", "move": "share", "text": text, "last_seen": 1})
+        reply = await receive(socket)
+        assert (reply["type"], reply["code"]) == ("error", "bad_text")
+        assert words in reply["message"]
+        assert await database_sync_to_async(_count_steps)(session) == 1
+        await socket.send_json_to(
+            {"type": "move", "move": "share", "text": "Said again.", "last_seen": 1}
+        )
+        assert (await receive(socket))["seq"] == 2
         await socket.disconnect()
 
     async_to_sync(scenario)()
