@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from confide.care.selectors import homework_due_for
+from confide.care.selectors import homework_due_for, homework_lines
 from confide.core.due import DueItem
 
 
@@ -17,11 +17,10 @@ def due_today(user: Any, today: date) -> list[DueItem]:
     return [
         DueItem(
             kind="homework",
-            title=_("Homework from your counsellor: %(what)s")
-            % {"what": homework.get_kind_display()},
-            url=reverse("care:relationship", args=[homework.relationship_id]),
+            title=_("Homework from your counsellor: %(what)s") % {"what": line.what},
+            url=reverse("care:relationship", args=[line.homework.relationship_id]),
             order=40,
-            detail=_("due %(day)s") % {"day": date_format(homework.due_on, "j F")},
+            detail=_("due %(day)s") % {"day": date_format(line.homework.due_on, "j F")},
         )
-        for homework in homework_due_for(person=user)
+        for line in homework_lines(homework_due_for(person=user), topics_visible=True)
     ]

@@ -49,9 +49,13 @@ def notes_export_data(user: Any) -> list[dict[str, Any]]:
 
 def care_export(user: Any) -> dict[str, Any]:
     profile = CounsellorProfile.objects.filter(user=user).first()
-    mine = CareRelationship.objects.filter(
-        Q(person=user) | Q(consents__person=user) | Q(invited_by=user)
-    ).distinct()
+    mine = (
+        CareRelationship.objects.filter(
+            Q(person=user) | Q(consents__person=user) | Q(invited_by=user)
+        )
+        .select_related("counsellor")
+        .distinct()
+    )
     return {
         "counsellor_application": (
             {
@@ -68,6 +72,8 @@ def care_export(user: Any) -> dict[str, Any]:
         "relationships": [
             {
                 "id": str(r.pk),
+                # Whom the care was with, as the care page names them (None once erased).
+                "counsellor": r.counsellor.display_name if r.counsellor else None,
                 "started_at": r.started_at.isoformat(),
                 "ended_at": r.ended_at.isoformat() if r.ended_at else None,
             }

@@ -48,7 +48,9 @@ class Case:
 
 
 def _relationships() -> Any:
-    return CareRelationship.objects.select_related("pair", "person", "counsellor").prefetch_related(
+    return CareRelationship.objects.select_related(
+        "pair", "person", "counsellor", "ended_by"
+    ).prefetch_related(
         "pair__members__user", "consents", Prefetch("homework", queryset=Homework.objects.all())
     )
 
@@ -271,5 +273,101 @@ def homework_due_for(*, person: User) -> list[Homework]:
             Q(relationship__person=person) | Q(relationship__pair_id__in=pair_ids),
             relationship__ended_at__isnull=True,
             done_at__isnull=True,
-        ).order_by("due_on", "pk")
+        )
+        .select_related("relationship")
+        .order_by("due_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class HomeworkLine:
+    """One homework as a person reads it: what to do, in words, and where to do it."""
+
+    homework: Homework
+    what: str
+    url: str | None
+
+
+def homework_lines(items: list[Homework], *, topics_visible: bool) -> list[HomeworkLine]:
+    """Name each homework by the exercise's title (a measure's, a deck's, a topic's), never by
+    its internal id. A topic's title is named only when `topics_visible` (its clients, or a
+    counsellor whose clients all share topics today); otherwise the kind alone."""
+    from django.urls import reverse
+    from django.urls.exceptions import NoReverseMatch
+
+    from confide.care.models import HomeworkKind
+    from confide.dialogue.models import Topic
+    from confide.measures.registry import all_instruments
+    from confide.pairs.content import TOPIC_LABELS
+
+    instruments = all_instruments()
+    topic_ids = [h.target for h in items if h.kind == HomeworkKind.DIALOGUE and h.target]
+    topics = (
+        {str(t.pk): t for t in Topic.objects.filter(pk__in=topic_ids, withheld=False)}
+        if topics_visible and topic_ids
+        else {}
+    )
+    lines = []
+    for homework in items:
+        kind = str(homework.get_kind_display())
+        pair_id = homework.relationship.pair_id
+        name: str | None = None
+        url: str | None = None
+        try:
+            if homework.kind == HomeworkKind.MEASURE and homework.target in instruments:
+                instrument = instruments[homework.target]
+                name = str(instrument.title)
+                url = (
+                    reverse("measures:take_pair", args=[pair_id, instrument.id])
+                    if instrument.audience == "pair" and pair_id
+                    else reverse("measures:take", args=[instrument.id])
+                )
+            elif homework.kind == HomeworkKind.PROMPTS and pair_id:
+                name = str(TOPIC_LABELS.get(homework.target, "")) or None
+                url = reverse("pairs:prompts", args=[pair_id])
+            elif homework.kind == HomeworkKind.DIALOGUE and pair_id:
+                topic = topics.get(homework.target)
+                name = topic.title if topic is not None else None
+                url = (
+                    reverse("dialogue:topic", args=[pair_id, topic.pk])
+                    if topic is not None
+                    else reverse("dialogue:topics", args=[pair_id])
+                )
+            elif homework.kind == HomeworkKind.GESTURES and pair_id:
+                url = reverse("rhythm:gestures", args=[pair_id])
+        except NoReverseMatch:
+            url = None
+        what = _("%(kind)s: %(name)s") % {"kind": kind, "name": name} if name else kind
+        lines.append(HomeworkLine(homework=homework, what=what, url=url))
+    return lines
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    note: CounsellorNote
+    about: str  # the clients' names, "" when the relationship is no longer on record
+    open_case: bool  # the relationship is still open, so its page can be linked
+
+
+def note_lines(*, counsellor: User) -> list[NoteLine]:
+    """All of a counsellor's notes, each with whom it is about, so a list of many clients'
+    notes can be told apart."""
+    from django.utils.text import get_text_list
+
+    notes = (
+        CounsellorNote.objects.filter(counsellor=counsellor)
+        .select_related("relationship__pair", "relationship__person")
+        .prefetch_related("relationship__pair__members__user")
+    )
+    lines = []
+    for note in notes:
+        relationship = note.relationship
+        names = [c.display_name for c in clients_of(relationship)] if relationship else []
+        lines.append(
+            NoteLine(
+                note=note,
+                about=get_text_list(names, _("and")) if names else "",
+                open_case=relationship is not None and relationship.is_active,
+            )
+        )
+    return lines

@@ -247,6 +247,8 @@ def _announce(
     counsellor ended it.
     """
     counsellor = relationship.counsellor
+    if counsellor is None:  # the counsellor's account was erased: nobody left to tell there
+        return
     names = {"name": actor.display_name, "counsellor": counsellor.display_name}
     for client in clients_of(relationship):
         if client.pk == actor.pk:

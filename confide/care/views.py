@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -146,13 +147,16 @@ def relationship(request: HttpRequest, relationship_id: uuid.UUID) -> HttpRespon
             "until": consent.until if consent else None,
         }
     )
+    case = selectors.case_for(found)
+    is_client = person.pk in {c.pk for c in clients_of(found)}
     return render(
         request,
         "care/relationship.html",
         {
-            "case": selectors.case_for(found),
+            "case": case,
+            "homework_lines": selectors.homework_lines(case.homework, topics_visible=is_client),
             "form": form,
-            "is_client": person.pk in {c.pk for c in clients_of(found)},
+            "is_client": is_client,
             "history": selectors.consent_history(relationship=found),
         },
     )
@@ -206,6 +210,18 @@ def end(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
     """Either side ends it: a client of the relationship, or its counsellor."""
     person = access_person(request)
     found = access_relationship_to_end(person, relationship_id)
+    if request.POST.get("confirm") != "yes":
+        # Ending cannot be undone (care starts again only with a new invitation and new
+        # choices), so the first press asks once; nothing changes until it is confirmed.
+        return render(
+            request,
+            "care/end_confirm.html",
+            {
+                "case": selectors.case_for(found),
+                "case_names": get_text_list([c.display_name for c in clients_of(found)], _("and")),
+                "as_counsellor": found.counsellor_id == person.pk,
+            },
+        )
     try:
         relationship_end(relationship=found, actor=person)
     except CareError as error:
@@ -254,7 +270,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for case in cases:
         for row in case.clients:
             _record(counsellor, row.person, "care.overview", case.relationship)
-    return render(request, "care/dashboard.html", {"cases": cases})
+    ended_count = (
+        0
+        if cases
+        else CareRelationship.objects.filter(counsellor=counsellor, ended_at__isnull=False).count()
+    )
+    return render(request, "care/dashboard.html", {"cases": cases, "ended_count": ended_count})
 
 
 def _targets(case: selectors.Case) -> list[tuple[str, Any]]:
@@ -292,6 +313,7 @@ def _render_case(
         "care/case.html",
         {
             "case": case,
+            "homework_lines": selectors.homework_lines(case.homework, topics_visible=shows_topics),
             "homework_form": form or HomeworkForm(targets=targets),
             "note_form": NoteForm(),
             "notes": selectors.notes_for(counsellor=counsellor, relationship=found),
@@ -315,7 +337,12 @@ def client(request: HttpRequest, relationship_id: uuid.UUID, person_id: int) -> 
     counsellor = _counsellor(request)
     found = access_relationship_as_counsellor(counsellor, relationship_id)
     person, scope = access_client_data(counsellor, found, person_id, DataKind.OVERVIEW)
-    context: dict[str, Any] = {"relationship": found, "client": person, "scope": scope}
+    context: dict[str, Any] = {
+        "relationship": found,
+        "client": person,
+        "scope": scope,
+        "clients_names": get_text_list([c.display_name for c in clients_of(found)], _("and")),
+    }
     if allows(scope, DataKind.MEASURES):
         context["measures"] = selectors.client_measures(relationship=found, client=person)
     if allows(scope, DataKind.TOPICS):
@@ -375,7 +402,9 @@ def note_new(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
 def notes(request: HttpRequest) -> HttpResponse:
     """All the counsellor's notes, including those of relationships that ended."""
     counsellor = _counsellor(request)
-    return render(request, "care/notes.html", {"notes": selectors.notes_for(counsellor=counsellor)})
+    return render(
+        request, "care/notes.html", {"lines": selectors.note_lines(counsellor=counsellor)}
+    )
 
 
 @login_required

@@ -48,6 +48,11 @@ class Kind(models.TextChoices):
     # Circles: answers to one's own posts.
     CIRCLE_REPLY = "circle_reply", _("Someone replies to your post in a circle")
     CIRCLE_REACTION = "circle_reaction", _("Someone reacts to your post in a circle")
+    # Care (confide.care): never what was shared, only that a choice changed.
+    CARE_CONSENT = (
+        "care_consent",
+        _("Someone changes what a counsellor may see, or ends care with a counsellor"),
+    )
 
 
 class Channel(models.TextChoices):

@@ -97,9 +97,79 @@ def test_invite_consent_dashboard_homework_completion_and_withdrawal(
     expect(eli.get_by_text("Nothing to show")).to_be_visible()
     expect(eli.get_by_role("heading", name="Topics they raised")).to_have_count(0)
     alex.get_by_role("button", name="End care with this counsellor").click()
+    expect(alex.get_by_role("heading", level=1)).to_have_text("End care with Eli?")
+    axe_check(alex)
+    alex.get_by_role("button", name="Yes, end it").click()
     expect(alex.get_by_text("The counsellor's access ended at once.")).to_be_visible()
     axe_check(alex)
     response = eli.goto(client_url)
     assert response is not None
     assert response.status == 404
+    assert not network_log.foreign(alex.url)
+
+
+def _fits(page: Page) -> None:
+    """Nothing makes the page scroll sideways (wide tables scroll in their own box)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert width <= viewport["width"], f"{page.url} is {width}px wide"
+
+
+def test_on_a_phone_figures_fit_homework_has_its_name_and_consent_changes_are_announced(
+    new_context: ContextFactory, network_log: NetworkLog
+) -> None:
+    from confide.care.models import Scope
+    from confide.care.services import homework_assign
+    from confide.care.tests.factories import make_care
+    from confide.measures.tests.helpers import ITEMS, answer_weekly
+
+    alex_user, blake_user = make_member(ALEX, "Alex"), make_member(BLAKE, "Blake")
+    pair = make_pair(alex_user, blake_user)
+    eli_user = make_member(ELI, "Eli")
+    enrol_facilitator(ELI)
+    relationship = make_care(
+        eli_user, pair, {alex_user: Scope.MEASURES_TOPICS, blake_user: Scope.MEASURES_TOPICS}
+    )
+    homework_assign(
+        relationship=relationship,
+        counsellor=eli_user,
+        kind="measure",
+        target="weekly-closeness",
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    answer_weekly(alex_user, pair, *([3] * len(ITEMS)))  # a row in the wide measures table
+    phone = {"viewport": {"width": 390, "height": 844}}
+    alex, blake, eli = (new_context(**phone).new_page() for _ in range(3))
+    for page, email in ((alex, ALEX), (blake, BLAKE), (eli, ELI)):
+        log_in(page, email)
+
+    eli.goto(f"/care/counsellor/r/{relationship.pk}/")
+    expect(eli.get_by_role("region", name="Homework")).to_contain_text(
+        "Answer a measure: Weekly closeness check"
+    )
+    _fits(eli)
+    eli.get_by_role("link", name="Alex", exact=True).first.click()
+    expect(eli.get_by_role("heading", name="Patterns by week (figures only)")).to_be_visible()
+    expect(eli.get_by_role("region", name="Measures", exact=True)).to_contain_text(
+        "Weekly closeness check"
+    )
+    _fits(eli)
+    axe_check(eli)
+    eli.get_by_role("link", name="Back to Alex and Blake").click()
+    expect(eli.get_by_role("heading", level=1)).to_have_text("Alex and Blake")
+
+    # Alex narrows what Eli sees; Blake and Eli each find a notification that names no scope.
+    alex.goto(f"/care/r/{relationship.pk}/")
+    _fits(alex)
+    _choose(alex, "Measures only")
+    blake.goto("/notifications/")
+    expect(blake.get_by_role("main")).to_contain_text("Alex changed what Eli may see")
+    axe_check(blake)
+    blake.get_by_role("button", name="Alex changed what Eli may see").first.click()
+    expect(blake.get_by_role("region", name="Changes to consent")).to_contain_text(
+        "Alex: Measures only"
+    )
+    eli.goto("/notifications/")
+    expect(eli.get_by_role("main")).to_contain_text("Alex changed what you may see")
     assert not network_log.foreign(alex.url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -23,8 +24,9 @@ def test_see_who_opened_my_data_take_a_copy_and_delete_my_account(
 ) -> None:
     alex = make_member(ALEX, "Alex")
     eli = make_member("eli@example.org", "Eli")
-    record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
-    page = new_context().new_page()
+    for _ in range(3):  # a counsellor who reloads a page: one line that counts them
+        record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
     log_in(page, ALEX)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
     page.get_by_role("link", name="Your privacy", exact=False).click()
@@ -32,6 +34,9 @@ def test_see_who_opened_my_data_take_a_copy_and_delete_my_account(
     log = page.get_by_role("table")
     expect(log).to_contain_text("Eli (counsellor)")
     expect(log).to_contain_text("a test opening")
+    # The header and one line for the three openings.
+    expect(log.get_by_role("row")).to_have_text([re.compile("Who"), re.compile(r"\(3 times\)")])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     axe_check(page)
 
     page.get_by_role("button", name="Prepare a copy of my data").click()
@@ -58,6 +63,7 @@ def test_see_who_opened_my_data_take_a_copy_and_delete_my_account(
     page.get_by_label("I understand that this cannot be undone.").check()
     page.get_by_role("button", name="Delete my account for good").click()
     expect(page.get_by_role("alert")).to_contain_text("That password is not right.")
+    expect(page.get_by_text("That password is not right.")).to_have_count(1)  # said once
     axe_check(page)
     assert User.objects.get(pk=alex.pk).is_active
 

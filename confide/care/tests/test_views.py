@@ -176,7 +176,7 @@ def test_ending_from_the_page_stops_the_counsellors_next_request(
     counsellor = client_for(eli)
     page = reverse("care:client", args=[relationship.pk, alex.pk])
     assert counsellor.get(page).status_code == 200
-    client_for(alex).post(reverse("care:end", args=[relationship.pk]))
+    client_for(alex).post(reverse("care:end", args=[relationship.pk]), {"confirm": "yes"})
     assert counsellor.get(page).status_code == 404
     assert counsellor.get(reverse("care:case", args=[relationship.pk])).status_code == 404
     assert "Session notes" in counsellor.get(reverse("care:notes")).content.decode()

@@ -199,13 +199,33 @@ def test_the_access_log_shows_who_in_which_role_what_and_when(
 def test_the_access_log_is_paginated_with_a_pinned_query_count(
     alex: User, eli: User, django_assert_max_num_queries: Any
 ) -> None:
-    for _ in range(45):
-        record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
+    # One opening a day: openings on one day by the same person are one line (tested below).
+    start = timezone.now() - timedelta(days=50)
+    for day in range(45):
+        with time_machine.travel(start + timedelta(days=day), tick=False):
+            record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
     client = client_for(alex)
     with django_assert_max_num_queries(14):
         page = client.get(reverse("privacy:page"), {"page": 3}).content.decode()
     assert "Page 3 of 3" in page
     assert page.count("Eli (counsellor)") == 5
+
+
+def test_repeated_openings_on_one_day_are_one_line_that_counts_them(
+    alex: User, dana: User, eli: User
+) -> None:
+    with time_machine.travel("2026-01-15 09:15:00+00:00", tick=False) as traveller:
+        for _ in range(8):
+            record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
+            traveller.shift(timedelta(minutes=1))
+        record_access(subject=alex, actor=dana, role=AccessRecord.Role.FACILITATOR)
+        record_access(subject=alex, actor=eli, role=AccessRecord.Role.COUNSELLOR)
+    page = client_for(alex).get(reverse("privacy:page")).content.decode()
+    # Newest first: Eli once, the facilitator, then Eli's run of eight (10:15 to 10:22 Berlin).
+    assert page.count("Eli (counsellor)") == 2
+    assert "A facilitator" in page
+    assert "to 10:22 (8 times)" in page
+    assert AccessRecord.objects.filter(subject=alex).count() == 10  # the log keeps each one
 
 
 def test_one_persons_access_log_is_not_shown_to_another(alex: User, casey: User, eli: User) -> None:
