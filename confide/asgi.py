@@ -6,11 +6,16 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "confide.settings")
 
+import django  # noqa: E402
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from django.core.asgi import get_asgi_application  # noqa: E402
 
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from confide.core.asgi_handler import SyncChainASGIHandler  # noqa: E402
+
+# Pages run their whole middleware chain in one hop to Django's sync thread (see asgi_handler).
+django_application = SyncChainASGIHandler()
 
 from confide.core.origins import SameOriginValidator  # noqa: E402
 from confide.routing import websocket_urlpatterns  # noqa: E402

@@ -187,8 +187,9 @@ else:
                 "timeout": 20,
             },
             # Kept open between requests: opening one costs a connect and the two PRAGMAs
-            # above on every request. Django runs every sync view and middleware in one
-            # thread under ASGI (thread-sensitive), so this is one connection per process.
+            # above on every request. Pages and socket consumers run their sync code in one
+            # long-lived thread (confide/core/asgi_handler.py), so this is one connection per
+            # process (see docs/performance.md).
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }
@@ -310,8 +311,9 @@ if env("CONFIDE_EMAIL_HOST"):
                 "timeout": 20,
             },
             # Kept open between requests: opening one costs a connect and the two PRAGMAs
-            # above on every request. Django runs every sync view and middleware in one
-            # thread under ASGI (thread-sensitive), so this is one connection per process.
+            # above on every request. Pages and socket consumers run their sync code in one
+            # long-lived thread (confide/core/asgi_handler.py), so this is one connection per
+            # process (see docs/performance.md).
             "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
+    path("session/ping", views.session_ping, name="session_ping"),
 ]

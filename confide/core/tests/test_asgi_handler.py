@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+from django.core.handlers.asgi import ASGIHandler
+from django.core.signals import request_finished
+
+from confide.core.asgi_handler import SyncChainASGIHandler
+
+
+async def _get(app: Any, path: str) -> int:
+    statuses: list[int] = []
+    delivered = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.sleep(3600)  # no disconnect while the answer is sent
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    await app(scope, receive, send)
+    return statuses[0]
+
+
+def _threads_of_two_requests(app: Any) -> list[str]:
+    seen: list[str] = []
+
+    def record(**_kwargs: Any) -> None:
+        seen.append(threading.current_thread().name)
+
+    request_finished.connect(record)
+    try:
+
+        async def both() -> None:
+            assert await _get(app, "/healthz") == 200
+            assert await _get(app, "/healthz") == 200
+
+        asyncio.run(both())
+    finally:
+        request_finished.disconnect(record)
+    return seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_run_in_one_long_lived_thread_not_a_new_one_each() -> None:
+    """Django's own handler starts a thread per request (and so a database connection per
+    request); Confide's runs every page's sync code in the same thread."""
+    stock = _threads_of_two_requests(ASGIHandler())
+    ours = _threads_of_two_requests(SyncChainASGIHandler())
+    assert len(stock) == len(ours) == 2
+    assert stock[0] != stock[1]  # the difference this handler exists for
+    assert ours[0] == ours[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_middleware_chain_still_runs() -> None:
+    async def headers() -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        delivered = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.sleep(3600)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                found.update({name.lower(): value for name, value in message["headers"]})
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": "/",
+            "raw_path": b"/",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1")],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+        await SyncChainASGIHandler()(scope, receive, send)
+        return found
+
+    found = asyncio.run(headers())
+    assert b"permissions-policy" in found  # Confide's own middleware
+    assert b"content-security-policy" in found  # Django's

@@ -1,0 +1,77 @@
+"""Page weight (issue 14): every key page, with its styles, scripts and images, transfers less
+than 100 KB. The browser's cache is off, so each page counts everything it loads, as on a first
+visit. The pages are the demo's, as a newcomer sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import BrowserContext, Page, Request
+from pytest_django.live_server_helper import LiveServer
+
+from confide.accounts.models import User
+from confide.circles.models import Membership, Thread
+from confide.core.demo import DEMO_PASSWORD, demo_load
+from confide.pairs.models import Pair
+from tests.browser.support import NetworkLog, axe_check, log_in
+
+ContextFactory = Callable[..., BrowserContext]
+LIMIT = 100 * 1024
+
+
+def _key_pages() -> dict[str, str]:
+    alex = User.objects.get(email="alex@example.com")
+    pair = Pair.objects.filter(members__user=alex).order_by("created_at").first()
+    circle = Membership.objects.get(user__email="dana@example.com", role="owner").circle
+    thread = Thread.objects.filter(circle=circle).order_by("created_at").first()
+    assert pair is not None and thread is not None
+    return {
+        "home": "/",
+        "pair page": f"/pairs/{pair.pk}/",
+        "history": f"/pairs/{pair.pk}/history/",
+        "check-in": f"/pairs/{pair.pk}/checkin/",
+        "circle page": f"/circles/{circle.pk}/",
+        "thread": f"/circles/{circle.pk}/threads/{thread.pk}/",
+        "progress": "/measures/progress/",
+        "notifications": "/notifications/",
+    }
+
+
+def _bytes_of(page: Page, path: str) -> tuple[int, list[str]]:
+    """Bytes of the page and everything it loaded (bodies and headers as sent), and the URLs."""
+    finished: list[Request] = []
+
+    def record(request: Request) -> None:
+        finished.append(request)
+
+    page.on("requestfinished", record)
+    response = page.goto(path, wait_until="load")
+    page.remove_listener("requestfinished", record)
+    assert response is not None and response.ok, path
+    total = 0
+    for request in finished:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return total, [request.url for request in finished]
+
+
+def test_each_key_page_transfers_less_than_100_kb(
+    new_context: ContextFactory, network_log: NetworkLog, live_server: LiveServer
+) -> None:
+    demo_load()
+    pages = _key_pages()
+    context = new_context()
+    page = context.new_page()
+    log_in(page, "alex@example.com", DEMO_PASSWORD)
+    session = context.new_cdp_session(page)
+    session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    weights: dict[str, int] = {}
+    for name, path in pages.items():
+        weights[name], urls = _bytes_of(page, path)
+        # The count includes the page's own assets: the stylesheet is among them.
+        assert any(url.endswith(".css") for url in urls), (name, urls)
+        axe_check(page)
+    heavy = {name: size for name, size in weights.items() if size >= LIMIT}
+    assert heavy == {}, f"pages over {LIMIT // 1024} KB: {heavy} (all: {weights})"
+    assert all(size > 0 for size in weights.values()), weights
+    assert network_log.console_errors == []
