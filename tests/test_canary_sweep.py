@@ -370,7 +370,7 @@ def test_no_canary_is_found_where_it_must_not_be(
     for message in mail.outbox:
         text = " ".join(
             [
-                message.subject,
+                str(message.subject),
                 str(message.body),
                 *(str(alt[0]) for alt in getattr(message, "alternatives", [])),
             ]

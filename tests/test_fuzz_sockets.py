@@ -172,7 +172,7 @@ def test_hostile_dialogue_messages_never_break_the_socket(
 
 
 def _round_state(round_id: object) -> tuple[Any, ...]:
-    found = Round.objects.get(pk=round_id)
+    found = Round.objects.get(pk=str(round_id))
     return tuple(getattr(found, field.attname) for field in Round._meta.concrete_fields)
 
 
