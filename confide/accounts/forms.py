@@ -74,6 +74,21 @@ class SignupForm(NewPasswordMixin):
         _("Password"), autocomplete="new-password", help_text=NEW_PASSWORD_HELP
     )
     password2 = _password_field(_("Password again"), autocomplete="new-password")
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"),
+        choices=time_zone_choices,
+        initial="UTC",
+        required=False,  # UTC when left out
+        help_text=_(
+            "Reminders and meeting times use it. If your browser tells us its time zone, it is "
+            "chosen for you; you can change it here or later in your account."
+        ),
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+        widget=forms.Select(attrs={"data-browser-time-zone": "", "autocomplete": "off"}),
+    )
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data.get("time_zone") or "UTC"
 
 
 class LoginForm(forms.Form):

@@ -120,3 +120,23 @@ class SessionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.pk} of person {self.user_id}"
+
+
+class NoticeSeen(models.Model):
+    """A notice a person has read and acknowledged ("Got it"), so it is shown once: who can see
+    a first check-in, post or measure, and the time zone chosen at sign-up. Keys are listed in
+    confide/accounts/notices.py."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices_seen"
+    )
+    key = models.CharField(max_length=40)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notice_seen_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"notice {self.key} seen by person {self.user_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from functools import partial
 
 from django.contrib.auth.hashers import make_password
@@ -22,7 +23,9 @@ def _enqueue(task: object, *args: object) -> None:
 
 
 @transaction.atomic
-def account_signup(*, email: str, display_name: str, password: str) -> User | None:
+def account_signup(
+    *, email: str, display_name: str, password: str, time_zone: str = "UTC"
+) -> User | None:
     """Create an unverified account, or tell the owner of an existing one that someone tried.
 
     The caller answers the same way in both cases, so nobody learns which addresses exist.
@@ -33,7 +36,11 @@ def account_signup(*, email: str, display_name: str, password: str) -> User | No
         make_password(password)  # the same work as a real sign-up, so timing tells nothing
         _enqueue(tasks.send_signup_attempt_notice, existing.pk)
         return None
-    user = User.objects.create_user(email=email, password=password, display_name=display_name)
+    if time_zone not in zoneinfo.available_timezones():
+        time_zone = "UTC"  # the form refuses it first; this keeps a bad value out of the row
+    user = User.objects.create_user(
+        email=email, password=password, display_name=display_name, time_zone=time_zone
+    )
     audit_log(actor=user, action="accounts.signup", target=user)
     _enqueue(tasks.send_verification_email, user.pk)
     return user

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from confide.accounts.models import EmailToken, User, normalise_email
 from confide.accounts.tokens import email_token_issue
+from confide.core.mail import mail_send
 
 
 def _send(*, user: User | None, to: str, template: str, context: Mapping[str, object]) -> None:
@@ -30,7 +30,7 @@ def _send(*, user: User | None, to: str, template: str, context: Mapping[str, ob
         full = {"site": settings.CONFIDE_BASE_URL, "user": user, **context}
         subject = render_to_string(f"accounts/email/{template}_subject.txt", full).strip()
         body = render_to_string(f"accounts/email/{template}.txt", full)
-    send_mail(subject, body, None, [to])
+    mail_send(subject=subject, body=body, to=[to])
 
 
 def _link(path: str) -> str:

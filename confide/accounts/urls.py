@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from confide.accounts import views, views_security
+from confide.accounts import views, views_notices, views_security
 
 app_name = "accounts"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     path("two-step/code/", views_security.two_factor_verify, name="two_factor_verify"),
     path("two-step/off/", views_security.two_factor_disable, name="two_factor_disable"),
     path("two-step/recovery-codes/", views_security.recovery_codes, name="recovery_codes"),
+    path("notices/seen/", views_notices.notice_seen, name="notice_seen"),
     path("sessions/", views_security.sessions, name="sessions"),
     path(
         "sessions/others/end/", views_security.sessions_end_others_view, name="sessions_end_others"

@@ -186,3 +186,12 @@ def round_state(*, round_id: uuid.UUID | str, viewer: Membership) -> dict[str, A
 
 def open_round(*, meeting: Meeting) -> Round | None:
     return Round.objects.filter(meeting=meeting, closed_at__isnull=True).first()
+
+
+def open_rounds_for_circle(*, circle: Circle) -> list[Round]:
+    """Rounds open now in the circle's meetings, so members see one as soon as it opens."""
+    return list(
+        Round.objects.filter(
+            meeting__circle=circle, meeting__cancelled_at__isnull=True, closed_at__isnull=True
+        ).select_related("meeting")
+    )

@@ -83,7 +83,9 @@ def _clean(element: ET.Element) -> None:
             del element.attrib[name]
 
 
-def _paint(element: ET.Element, colour: int | None = None, in_axis: bool = False) -> None:
+def _paint(
+    element: ET.Element, colour: int | None = None, in_axis: bool = False, *, text: int = 12
+) -> None:
     classes = _classes(element)
     colour = _colour_index(classes) if _colour_index(classes) is not None else colour
     in_axis = in_axis or "axis" in classes
@@ -91,7 +93,7 @@ def _paint(element: ET.Element, colour: int | None = None, in_axis: bool = False
     if tag == "text":
         element.set("font-family", FONT)
         element.set("fill", "#222222")
-        element.set("font-size", "16" if "title" in classes else "12")
+        element.set("font-size", str(text + 4) if "title" in classes else str(text))
         if "title" in classes or ("axis" in classes) or in_axis and "x" in classes:
             element.set("text-anchor", "middle")
     elif tag == "rect" and "background" in classes:
@@ -108,7 +110,7 @@ def _paint(element: ET.Element, colour: int | None = None, in_axis: bool = False
     elif tag in {"circle", "rect"} and colour is not None:
         element.set("fill", COLOURS[colour])
     for child in element:
-        _paint(child, colour, in_axis)
+        _paint(child, colour, in_axis, text=text)
 
 
 def _anchor_axis_text(root: ET.Element) -> None:
@@ -121,16 +123,30 @@ def _anchor_axis_text(root: ET.Element) -> None:
             text.set("text-anchor", anchor)
 
 
+# (width, height, text size): the small one is drawn for phones, so that its labels stay
+# legible at 390 px instead of being the large chart shrunk to half its size.
+SIZES = {"large": (640, 320, 12), "small": (400, 320, 15)}
+
+
 def render_chart(
-    *, title: str, description: str, series: list[ChartSeries], low: float, high: float
+    *,
+    title: str,
+    description: str,
+    series: list[ChartSeries],
+    low: float,
+    high: float,
+    size: str = "large",
 ) -> str:
     """An SVG line chart of scores over time, with its own <title> and <desc>."""
+    width, height, text = SIZES.get(size, SIZES["large"])
     days = sorted({day for s in series for day, _ in s.points})
     chart = pygal.Line(
         js=[],
         disable_xml_declaration=True,
-        width=640,
-        height=320,
+        width=width,
+        height=height,
+        x_labels_major_count=4 if size == "small" else None,
+        show_minor_x_labels=size != "small",
         range=(low, high),
         include_x_axis=False,
         legend_at_bottom=True,
@@ -148,7 +164,7 @@ def render_chart(
         chart.add(entry.label, [by_day.get(day) for day in days])
     root = ET.fromstring(chart.render(is_unicode=True))  # noqa: S314 - our own, trusted output
     _clean(root)
-    _paint(root)
+    _paint(root, text=text)
     _anchor_axis_text(root)
     root.set("role", "img")
     root.set("aria-labelledby", "chart-title chart-desc")
@@ -160,6 +176,6 @@ def render_chart(
     desc_el.text = description
     root.insert(0, desc_el)
     root.insert(0, title_el)
-    root.set("width", "640")
-    root.set("height", "320")
+    root.set("width", str(width))
+    root.set("height", str(height))
     return ET.tostring(root, encoding="unicode")

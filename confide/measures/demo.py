@@ -1,9 +1,10 @@
 """Eight weeks of reflections for the demo pair: Alex reliably closer, Blake steady.
 
 Reliable change needs norms. The weekly closeness check ships without published norms, so
-they are calibrated from this server's complete responses once there are 30. Two quiet
-background people (Robin and Sam, who cannot log in and are in no pair) answer the same
-weeks, each about themselves alone, which brings the demo past that number.
+they are calibrated from this server's complete responses once 30 people have answered (each
+person counts once, with their latest answer). Two quiet background people (Robin and Sam)
+answer the same weeks, and a few more answer once, each about themselves alone: none of them
+can log in or is in a pair; together they bring the demo past that number.
 Safe to run again: a response already there for its week is not written twice.
 """
 
@@ -36,6 +37,8 @@ LEVELS = {
 }
 WOBBLE = [0.0, 0.4, -0.3, 0.2, -0.4, 0.1]  # per item, so items differ a little
 QUIET_PEOPLE = [("robin@example.com", "Robin"), ("sam@example.com", "Sam")]
+# People who answered once, at levels spread from low to high, for the norms' sake only.
+ONCE = [1.4 + 0.12 * n for n in range(28)]
 
 
 def _quiet_person(email: str, name: str) -> User:
@@ -110,6 +113,11 @@ def demo_measures(*, alex: User, blake: User, progress: Callable[[str], None]) -
             if key in {"alex", "blake"}:
                 picture = {"overlap": min(max(round(level * 1.5 - 0.5), 1), 7)}
                 written += _write(person, pairs[key], "closeness-picture", day, picture)
+    last_saturday = this_monday - timedelta(days=2)
+    for n, level in enumerate(ONCE, start=1):
+        person = _quiet_person(f"calibration-{n:02d}@example.com", f"Background {n}")
+        answers = _answers(level, n, items, weekly.reverse)
+        written += _write(person, None, weekly.id, last_saturday, answers)
     for instrument_id in ("weekly-closeness", "closeness-picture"):
         norms_refresh(instrument_id=instrument_id)
     if written:

@@ -23,6 +23,11 @@ LABELS = {
     scoring.SAME: gettext_noop("no reliable change"),
     scoring.WORSE: gettext_noop("reliably worse"),
 }
+MEANINGS = {
+    scoring.BETTER: gettext_noop("Reliably better: a change bigger than day-to-day ups and downs"),
+    scoring.SAME: gettext_noop("About the same: any change is within day-to-day ups and downs"),
+    scoring.WORSE: gettext_noop("Reliably worse: a change bigger than day-to-day ups and downs"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,13 @@ class PersonChange:
     @property
     def label(self) -> str:
         return _(LABELS[self.change.label]) if self.change else ""
+
+    @property
+    def meaning(self) -> str:
+        """What the change means, in words for people, before any number."""
+        if self.change is None:
+            return ""
+        return _(MEANINGS[self.change.label])
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,11 @@ class Section:
     chart_url: str
     rows: list[Row]
     changes: list[PersonChange]
+
+    @property
+    def small_chart_url(self) -> str:
+        joiner = "&" if "?" in self.chart_url else "?"
+        return f"{self.chart_url}{joiner}size=small"
 
     @property
     def people(self) -> list[User]:
@@ -103,7 +120,7 @@ def _chart_url(instrument: Instrument, pair: Pair | None, *, together: bool) -> 
     return f"{url}?{urlencode({'pair': str(pair.pk)})}" if pair is not None else url
 
 
-def chart_for(instrument: Instrument, series: list[Series]) -> str:
+def chart_for(instrument: Instrument, series: list[Series], *, size: str = "large") -> str:
     low, high = instrument.range
     description = _(
         "Total scores over time, from %(low)g to %(high)g; %(direction)s. "
@@ -135,4 +152,5 @@ def chart_for(instrument: Instrument, series: list[Series]) -> str:
         ],
         low=low,
         high=high,
+        size=size,
     )

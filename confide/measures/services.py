@@ -1,9 +1,15 @@
-"""Every write of the measures app: responses, sharing choices, norms, reminders."""
+"""Every write of the measures app: responses, sharing choices and local norms.
+
+Reminders are not sent from here: a measure that is ready shows on the home page, and a person
+who turns on the "Short reflections" reminder gets one through the reminders app
+(confide/reminders/services.py, sent only when a measure is due)."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
 from confide.core.audit import audit_log
+from confide.core.models import ScheduledSend
+from confide.core.scheduler import Due, SendOutcome, Sent
 from confide.measures import scoring
 from confide.measures.instrument import Instrument
 from confide.measures.models import MeasureResponse, NormsCalibration, ShareConsent
@@ -117,11 +125,7 @@ def response_submit(
             response.save()
     except IntegrityError:  # a second submission that raced the check above
         raise MeasureError(_already_message(instrument)) from None
-    if instrument.norms is None:
-        from confide.measures.tasks import refresh_norms
-
-        instrument_id = instrument.id
-        transaction.on_commit(lambda: refresh_norms.enqueue(instrument_id))
+    # Local norms are recalculated by the scheduler's sweep (norms_due), not here.
     return response
 
 
@@ -156,15 +160,36 @@ def sharing_set(*, pair: Pair, person: User, shared: bool) -> ShareConsent:
     return consent
 
 
+def _latest_per_person(instrument: Instrument) -> list[uuid.UUID]:
+    """Ids of each person's latest complete response (ids only: nothing is decrypted here)."""
+    rows = (
+        MeasureResponse.objects.filter(
+            instrument_id=instrument.id, instrument_version=instrument.version, complete=True
+        )
+        .order_by("person_id", "-taken_on", "-created_at", "-id")
+        .values_list("id", "person_id")
+    )
+    latest: dict[int, uuid.UUID] = {}
+    for response_id, person_id in rows.iterator():
+        latest.setdefault(person_id, response_id)
+    return list(latest.values())
+
+
 @transaction.atomic
 def norms_refresh(*, instrument_id: str) -> NormsCalibration | None:
-    """Recalculate an instrument's local norms from every complete response (safe to rerun)."""
+    """Recalculate an instrument's local norms (safe to rerun).
+
+    One response per person, their latest complete one: the spread and the reliability are
+    about differences between people, and a person who answered every week for a year would
+    otherwise count as fifty-two people who all agree. Only those responses are decrypted.
+    Run by the scheduler's sweep (at most hourly, and only after new responses), never on a
+    person's submission.
+    """
     instrument = all_instruments().get(instrument_id)
     if instrument is None or instrument.norms is not None:
         return None
-    rows = MeasureResponse.objects.filter(
-        instrument_id=instrument_id, instrument_version=instrument.version, complete=True
-    ).only("id", "space_id", "answers_json")
+    ids = _latest_per_person(instrument)
+    rows = MeasureResponse.objects.filter(id__in=ids).only("id", "space_id", "answers_json")
     calibration = scoring.calibrate(instrument, [row.answers for row in rows.iterator()])
     saved, _created = NormsCalibration.objects.update_or_create(
         instrument_id=instrument_id,
@@ -176,3 +201,30 @@ def norms_refresh(*, instrument_id: str) -> NormsCalibration | None:
         },
     )
     return saved
+
+
+def norms_due(after: datetime, until: datetime) -> list[Due]:
+    """The scheduler's find: an hourly refresh for each locally calibrated instrument that has
+    complete responses newer than its last calibration."""
+    slot = until.replace(minute=0, second=0, microsecond=0)
+    if slot <= after:
+        return []
+    computed = dict(NormsCalibration.objects.values_list("instrument_id", "computed_at"))
+    due = []
+    for instrument in all_instruments().values():
+        if instrument.norms is not None:
+            continue
+        newer = MeasureResponse.objects.filter(
+            instrument_id=instrument.id, instrument_version=instrument.version, complete=True
+        )
+        if instrument.id in computed:
+            newer = newer.filter(created_at__gt=computed[instrument.id])
+        if newer.exists():
+            due.append(Due(kind="norms", subject=instrument.id, slot=slot))
+    return due
+
+
+def norms_deliver(item: ScheduledSend, now: datetime) -> SendOutcome:
+    """The scheduler's send: recalculate one instrument's norms."""
+    norms_refresh(instrument_id=item.subject)
+    return Sent.DONE

@@ -183,7 +183,11 @@ def chart(request: HttpRequest, instrument_id: str) -> HttpResponse:
     ]
     if not series:
         raise Http404
-    return _svg(progress.chart_for(instrument, series))
+    return _svg(progress.chart_for(instrument, series, size=_size(request)))
+
+
+def _size(request: HttpRequest) -> str:
+    return "small" if request.GET.get("size") == "small" else "large"
 
 
 @login_required
@@ -202,7 +206,7 @@ def pair_chart(request: HttpRequest, pair_id: uuid.UUID, instrument_id: str) -> 
         for s in selectors.pair_series(pair=pair, viewer=person, choices=choices)
         if s.instrument.id == instrument.id
     ]
-    return _svg(progress.chart_for(instrument, series))
+    return _svg(progress.chart_for(instrument, series, size=_size(request)))
 
 
 EXPORT_COLUMNS = [

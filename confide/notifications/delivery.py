@@ -17,13 +17,13 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from confide.core.mail import mail_send
 from confide.notifications.models import Channel, Notification, QuietHours
 from confide.notifications.quiet import quiet_until, zone_for
 from confide.notifications.selectors import channel_for
@@ -122,7 +122,7 @@ def notification_email_deliver(*, notification_id: int, reschedule: Reschedule) 
     notification.refresh_from_db(fields=["email_attempts"])
     subject, body = notification_email_render(notification)
     try:
-        send_mail(subject, body, None, [notification.user.email])
+        mail_send(subject=subject, body=body, to=[notification.user.email])
     except Exception as error:  # any failure to send is retried the same way
         return _after_failure(notification, error, now=now, reschedule=reschedule)
     _move(notification_id, state=EmailState.CLAIMED, to=EmailState.SENT, emailed_at=timezone.now())

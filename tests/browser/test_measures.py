@@ -11,6 +11,7 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from confide.accounts.notices import MEASURE, notice_acknowledge
 from confide.measures.models import MeasureResponse
 from confide.pairs.services.pairing import pair_create
 from tests.browser.support import NetworkLog, axe_check, log_in, make_member
@@ -22,6 +23,9 @@ ALEX = "alex@example.org"
 def _alex_in_a_pair(new_context: ContextFactory) -> Page:
     alex = make_member(ALEX, "Alex")
     pair_create(first=alex, second=make_member("blake@example.org", "Blake"))
+    # Alex read the who-sees-what notice on an earlier visit, so Tab goes straight to the
+    # questions (test_everyday_look.py shows the notice itself).
+    notice_acknowledge(user=alex, key=MEASURE)
     page = new_context().new_page()
     log_in(page, ALEX)
     return page

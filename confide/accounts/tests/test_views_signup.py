@@ -130,3 +130,21 @@ def test_an_unknown_link_is_refused(client: Client, token: str) -> None:
 def test_signed_in_people_are_sent_home_from_signup(client: Client, alex: User) -> None:
     client.force_login(alex)
     assert client.get(SIGNUP)["Location"] == reverse("core:home")
+
+
+def test_signup_takes_the_time_zone_the_person_chose(client: Client) -> None:
+    response = client.post(SIGNUP, GOOD | {"time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    assert User.objects.get(email="robin@example.org").time_zone == "Europe/Berlin"
+    page = client.get(SIGNUP).content.decode()
+    assert "data-browser-time-zone" in page and "core/time-zone.js" in page
+
+
+def test_a_time_zone_that_does_not_exist_is_refused_and_nothing_is_created(
+    client: Client,
+) -> None:
+    response = client.post(SIGNUP, GOOD | {"time_zone": "Mars/Olympus_Mons"})
+    assert response.status_code == 200
+    assert "Choose a time zone from the list." in response.content.decode()
+    assert not User.objects.exists()
+    assert not mail.outbox

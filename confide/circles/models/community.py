@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from django.conf import settings
@@ -94,6 +95,9 @@ class Membership(EncryptedModel):
         return self.accepted_version >= self.circle.guidelines_version
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*•])\s+")
+
+
 class Guidelines(models.Model):
     """One published version of a circle's guidelines. Not private: every member reads them."""
 
@@ -115,6 +119,16 @@ class Guidelines(models.Model):
 
     def __str__(self) -> str:
         return f"guidelines v{self.version} of circle {self.circle_id}"
+
+    @property
+    def lines(self) -> list[str]:
+        """One guideline per line, without any numbering typed in (the page numbers them)."""
+        found = []
+        for line in self.text.splitlines():
+            text = _NUMBERING.sub("", line).strip()
+            if text:
+                found.append(text)
+        return found
 
 
 class CircleInvitation(models.Model):

@@ -52,6 +52,13 @@ class Meeting(EncryptedModel):
     def is_recurring(self) -> bool:
         return bool(self.rrule)
 
+    @property
+    def repeats_in_words(self) -> str:
+        """ "Every Thursday at 19:00", in the organiser's wall-clock time."""
+        from confide.circles.repeat_words import describe
+
+        return describe(self.rrule, start=self.start_date, at=self.start_time)
+
 
 class Rsvp(models.Model):
     class Answer(models.TextChoices):

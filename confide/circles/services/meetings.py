@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
@@ -35,6 +35,9 @@ from confide.core.scheduler import Due, SendOutcome, Sent
 from confide.notifications.services import notify
 
 REMINDER_BEFORE = timedelta(hours=1)
+# Far enough for any plan; it keeps the date arithmetic of repeats clear of the year 9999.
+PLAN_AHEAD = timedelta(days=100 * 365)
+STARTS_NOW = timedelta(minutes=10)  # "now" on a form filled in over a few minutes
 RATING_OPENS_BEFORE_END = timedelta(minutes=15)
 RATING_CLOSES_AFTER = timedelta(days=7)
 MAX_TOKEN = 100
@@ -103,9 +106,28 @@ def meeting_create(
     if not 5 <= duration_minutes <= 600:  # noqa: PLR2004 - the model's check constraint
         raise CircleError(_("A meeting lasts from 5 minutes to 10 hours."))
     zone = _zone(time_zone)
+    limit = (now + PLAN_AHEAD).date()
+    if start_date > limit:
+        raise CircleError(
+            _(
+                "%(day)s is too far ahead for a meeting. Choose a date for the first meeting "
+                "before %(limit)s."
+            )
+            % {
+                "day": formats.date_format(start_date, "DATE_FORMAT"),
+                "limit": formats.date_format(limit, "DATE_FORMAT"),
+            }
+        )
     start = recurrence.local_start(start_date, start_time, zone)
-    if start < now:
-        raise CircleError(_("Choose a start in the future."))
+    if start < now - STARTS_NOW:
+        local_now = now.astimezone(zone)
+        raise CircleError(
+            _(
+                "This start has passed: in %(zone)s it is now %(now)s. Choose a time from now "
+                "on (a meeting may start right now)."
+            )
+            % {"zone": zone.key, "now": formats.date_format(local_now, "DATETIME_FORMAT")}
+        )
     try:
         rule = recurrence.normalise_rule(rrule)
         recurrence.validate(rule, start)

@@ -87,8 +87,11 @@ def round_open(*, membership: Membership, meeting: Meeting, occurrence: datetime
     check_occurrence(meeting, occurrence)
     now = timezone.now()
     end = occurrence + timedelta(minutes=meeting.duration_minutes)
-    if not occurrence - OPENS_BEFORE <= now <= end + STAYS_OPEN_AFTER:
-        raise CircleError(_("A round can be opened only while the meeting takes place."))
+    # A facilitator may open the round early (to get the room ready); never after the meeting.
+    if now > end + STAYS_OPEN_AFTER:
+        raise CircleError(
+            _("This meeting is over, so its round cannot be opened. Open one for a coming meeting.")
+        )
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if Round.objects.filter(meeting=meeting, closed_at__isnull=True).exists():
         raise CircleError(_("A round is already open in this meeting."))

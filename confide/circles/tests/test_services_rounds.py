@@ -50,12 +50,12 @@ def _state(round_: Round, viewer: Membership) -> dict[str, Any]:
     return selectors_meetings.round_state(round_id=round_.pk, viewer=viewer)
 
 
-def test_only_a_facilitator_opens_a_round_and_only_during_the_meeting(
+def test_only_a_facilitator_opens_a_round_early_or_during_but_never_after_the_meeting(
     meeting: Meeting, facilitator: Membership, alex_member: Membership
 ) -> None:
     with (
-        time_machine.travel(START - timedelta(hours=2), tick=False),
-        pytest.raises(CircleError, match="while the meeting takes place"),
+        time_machine.travel(START + timedelta(days=1), tick=False),
+        pytest.raises(CircleError, match="This meeting is over"),
     ):
         round_open(membership=facilitator, meeting=meeting, occurrence=START)
     with time_machine.travel(START, tick=False):
@@ -69,6 +69,14 @@ def test_only_a_facilitator_opens_a_round_and_only_during_the_meeting(
         with pytest.raises(CircleError, match="already open"):
             round_open(membership=facilitator, meeting=meeting, occurrence=START)
     assert Round.objects.count() == 1
+
+
+def test_a_facilitator_opens_the_round_hours_before_the_meeting(
+    meeting: Meeting, facilitator: Membership
+) -> None:
+    with time_machine.travel(START - timedelta(hours=2), tick=False):
+        round_ = round_open(membership=facilitator, meeting=meeting, occurrence=START)
+    assert round_.is_open
 
 
 def test_the_talking_piece_goes_along_the_queue(

@@ -155,3 +155,81 @@ def test_a_round_works_without_javascript_through_plain_forms(
         assert '<p id="round-closed">' in page
         bad = client_for(dana).post(act, {"type": "dance"}, follow=True)
         assert "Unknown action." in bad.content.decode()
+
+
+def test_the_meeting_page_says_the_repeat_rule_in_words(
+    meeting: Meeting, blake_member: Membership, blake: User
+) -> None:
+    with time_machine.travel(datetime(2026, 3, 12, tzinfo=UTC), tick=False):
+        page = client_for(blake).get(
+            reverse("circles:meeting", args=[meeting.circle_id, meeting.pk])
+        )
+    text = page.content.decode()
+    assert "Every Thursday at 19:00" in text
+    assert "FREQ=" not in text
+
+
+def test_a_far_off_date_gets_one_message_about_the_date(
+    facilitator: Membership, dana: User
+) -> None:
+    with time_machine.travel(datetime(2026, 3, 10, tzinfo=UTC), tick=False):
+        response = client_for(dana).post(
+            reverse("circles:meeting_new", args=[facilitator.circle_id]),
+            {
+                "title": "Far",
+                "start_date": "9999-12-31",
+                "start_time": "19:00",
+                "time_zone": "Europe/Berlin",
+                "duration_minutes": "60",
+                "repeat": "FREQ=WEEKLY",
+            },
+        )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert text.count("31 December 9999 is too far ahead for a meeting") == 1
+    assert "This repeat rule is not valid" not in text
+    assert not Meeting.objects.exists()
+
+
+def test_a_facilitator_opens_the_round_before_the_meeting_and_members_see_it(
+    meeting: Meeting, facilitator: Membership, alex_member: Membership, alex: User, dana: User
+) -> None:
+    url = reverse("circles:meeting", args=[meeting.circle_id, meeting.pk])
+    with time_machine.travel(FIRST - timedelta(days=2), tick=False):
+        host = client_for(dana)
+        page = host.get(url).content.decode()
+        assert "Open a live round" in page
+        assert "Open a live round" not in client_for(alex).get(url).content.decode()
+        opened = host.post(
+            reverse("circles:round_start", args=[meeting.circle_id, meeting.pk]),
+            {"occurrence": FIRST.isoformat()},
+        )
+        assert opened.status_code == 302
+        member = client_for(alex)
+        assert "A live round is open: join it" in member.get(url).content.decode()
+        circle_page = member.get(reverse("circles:detail", args=[meeting.circle_id]))
+        assert "A live round is open in “Weekly”: join it" in circle_page.content.decode()
+
+
+def test_after_the_close_nobody_sees_the_round_controls(
+    meeting: Meeting, facilitator: Membership, alex_member: Membership, alex: User, dana: User
+) -> None:
+    from confide.circles.services.rounds import round_close, round_open
+
+    with time_machine.travel(FIRST, tick=False):
+        round_ = round_open(membership=facilitator, meeting=meeting, occurrence=FIRST)
+        round_close(membership=facilitator, round_=round_)
+        url = reverse("circles:round", args=[meeting.circle_id, round_.pk])
+        for person in (alex, dana):
+            text = client_for(person).get(url).content.decode()
+            assert "The round has closed." in text
+            assert '<div id="round-live" hidden>' in text
+
+
+def test_only_the_current_tab_is_marked(facilitator: Membership, dana: User) -> None:
+    client = client_for(dana)
+    for name, label in [("moderation:queue", "Reports to review"), ("circles:queue", "Approvals")]:
+        text = client.get(reverse(name, args=[facilitator.circle_id])).content.decode()
+        nav = text[text.index('class="subnav"') : text.index("</nav>", text.index("subnav"))]
+        assert nav.count('aria-current="page"') == 1
+        assert f'aria-current="page">{label}</a>' in nav

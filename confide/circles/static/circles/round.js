@@ -13,6 +13,7 @@
   const connection = document.getElementById("round-connection");
   const closedLine = document.getElementById("round-closed");
   const giveSelect = document.getElementById("give-member");
+  const live = document.getElementById("round-live");
   const forms = {};
   root.querySelectorAll("form[data-round-action]").forEach((form) => {
     forms[form.dataset.roundAction] = form;
@@ -61,6 +62,7 @@
     show("move", state.open && Boolean(state.holder));
     show("close", state.open);
     closedLine.hidden = state.open;
+    live.hidden = !state.open;  // after the close: no speaker, queue or controls for anyone
     if (!state.open) closed = true;
   }
 
