@@ -48,8 +48,15 @@ class ReflectForm(forms.Form):
 
 class TranscriptForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("keep", _("Keep")), ("delete", _("Delete"))],
-        error_messages={"invalid_choice": _("Choose to keep or delete the transcript.")},
+        choices=[
+            ("keep", _("Keep")),
+            ("request_delete", _("Ask to delete")),
+            ("withdraw_delete", _("Withdraw my request")),
+            ("confirm_delete", _("Agree to delete")),
+        ],
+        error_messages={
+            "invalid_choice": _("Choose to keep the transcript or to ask to delete it.")
+        },
     )
 
 

@@ -73,6 +73,11 @@ class DialogueSession(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     transcript_kept_at = models.DateTimeField(null=True, blank=True)
     transcript_deleted_at = models.DateTimeField(null=True, blank=True)
+    # The transcript is both partners' words: one asks to delete it, the other agrees.
+    transcript_delete_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    transcript_delete_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]

@@ -10,10 +10,13 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
 from confide.dialogue.models import DialogueSession, Reflection, Step, Topic, WithheldTurn
 from confide.pairs.models import Pair
+from confide.pairs.selectors import Rater
+from confide.pairs.services.common import day_for
 
 SESSIONS_PAGE = 10
 TOPICS_PAGE = 20
@@ -86,20 +89,22 @@ def reflections_for(*, session: DialogueSession) -> list[Reflection]:
 @dataclass(frozen=True)
 class ReflectionWeek:
     week_start: date
-    by_person: dict[str, float]
+    by_person: dict[Rater, float]
 
 
-def reflection_trend(*, pair: Pair, weeks: int = 8) -> list[ReflectionWeek]:
-    """Weekly averages of how understood each partner felt after guided conversations."""
+def reflection_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[ReflectionWeek]:
+    """Weekly averages of how understood each partner felt after guided conversations, by
+    person (not by name: two partners may share one), each on their own calendar day."""
     rows = Reflection.objects.filter(session__pair=pair).values_list(
-        "created_at", "author__display_name", "understood"
+        "created_at", "author_id", "author__display_name", "author__time_zone", "understood"
     )
-    buckets: dict[date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for at, name, rating in rows:
-        day = at.date()
-        buckets[day - timedelta(days=day.weekday())][name].append(rating)
+    buckets: dict[date, dict[Rater, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for at, user_id, name, time_zone, rating in rows:
+        day = day_for(at, time_zone)
+        rater = Rater(user_id, str(_("You")) if user_id == viewer.pk else name)
+        buckets[day - timedelta(days=day.weekday())][rater].append(rating)
     latest = sorted(buckets)[-weeks:]
     return [
-        ReflectionWeek(week, {name: round(mean(v), 1) for name, v in buckets[week].items()})
+        ReflectionWeek(week, {r: round(mean(v), 1) for r, v in sorted(buckets[week].items())})
         for week in latest
     ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
@@ -36,7 +37,9 @@ from confide.dialogue.services.sessions import (
     dialogue_reflect,
     dialogue_start,
     role_of,
-    transcript_delete,
+    transcript_delete_confirm,
+    transcript_delete_request,
+    transcript_delete_withdraw,
     transcript_keep,
 )
 from confide.dialogue.services.topics import topic_create, topic_set_status
@@ -72,7 +75,7 @@ def index(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
         current=selectors.open_session(pair=pair),
         page=selectors.sessions_for_pair(pair=pair, viewer=person, page=request.GET.get("page")),
         topics=selectors.open_topics(pair=pair) if pair.is_active else [],
-        trend=selectors.reflection_trend(pair=pair),
+        trend=selectors.reflection_trend(pair=pair, viewer=person),
     )
     return render(request, "dialogue/index.html", context)
 
@@ -174,6 +177,18 @@ def session(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> 
     return _render_session(request, pair, person, access_session(person, pair, session_id))
 
 
+def _needs_close_confirmation(
+    request: HttpRequest, session: DialogueSession, move_kind: str
+) -> bool:
+    """Closing ends the conversation for both, so it takes a second, deliberate step. A close
+    of a conversation that has already ended goes on to its clear refusal instead."""
+    return (
+        move_kind == MoveKind.CLOSE
+        and request.POST.get("confirmed") != "1"
+        and not session.is_closed
+    )
+
+
 @login_required
 @require_POST
 def move(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> HttpResponse:
@@ -183,6 +198,12 @@ def move(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> Htt
     form = MoveForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if _needs_close_confirmation(request, current, data["move"]):
+            return render(
+                request,
+                "dialogue/close_confirm.html",
+                _pair_context(pair, person, session=current, last_seen=data["last_seen"]),
+            )
         try:
             played = dialogue_move(
                 session=current,
@@ -235,6 +256,23 @@ def reflect(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> 
     return _render_session(request, pair, person, current, reflect_form=form, status=400)
 
 
+_TRANSCRIPT_ACTIONS = {
+    "keep": (transcript_keep, gettext_lazy("The transcript is kept in your pair's space.")),
+    "request_delete": (
+        transcript_delete_request,
+        gettext_lazy("You asked to delete the transcript. It is deleted when your partner agrees."),
+    ),
+    "withdraw_delete": (
+        transcript_delete_withdraw,
+        gettext_lazy("Your request to delete it is withdrawn."),
+    ),
+    "confirm_delete": (
+        transcript_delete_confirm,
+        gettext_lazy("The transcript is deleted, for both of you."),
+    ),
+}
+
+
 @login_required
 @require_POST
 def transcript(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) -> HttpResponse:
@@ -244,13 +282,13 @@ def transcript(request: HttpRequest, pair_id: uuid.UUID, session_id: uuid.UUID) 
     form = TranscriptForm(request.POST)
     try:
         if not form.is_valid():
-            raise DialogueError(_("Choose to keep or delete the transcript."))
-        if form.cleaned_data["action"] == "delete":
-            transcript_delete(session=current, user=person)
-            messages.success(request, _("The transcript is deleted, for both of you."))
-        else:
-            transcript_keep(session=current, user=person)
-            messages.success(request, _("The transcript is kept in your pair's space."))
+            raise DialogueError(_("Choose to keep the transcript or to ask to delete it."))
+        service, done = _TRANSCRIPT_ACTIONS[form.cleaned_data["action"]]
+        changed = service(session=current, user=person)
+        if changed.transcript_deleted_at is not None:
+            # Asked after the partner left the pair: nobody else can agree, so it went at once.
+            done = gettext_lazy("The transcript is deleted, for both of you.")
+        messages.success(request, str(done))
     except DialogueError as error:
         messages.error(request, error.messages[0])
     return redirect("dialogue:session", pair.pk, current.pk)

@@ -301,3 +301,23 @@ def prompts_at_level(level: int) -> tuple[Prompt, ...]:
 def prompts_for_topic(topic: str) -> tuple[Prompt, ...]:
     """Prompts of one topic in file order; empty for an unknown topic."""
     return tuple(prompt for prompt in prompts() if prompt.topic == topic)
+
+
+# The few words the check-in shows first; the rest open under "More feelings" / "More needs".
+# Chosen to span both tones and the common needs, so most days need no more than these.
+COMMON_FEELINGS: Final = (
+    "content",
+    "happy",
+    "grateful",
+    "tired",
+    "worried",
+    "sad",
+    "frustrated",
+    "lonely",
+)
+COMMON_NEEDS: Final = ("rest", "closeness", "to be heard", "support", "space", "fun")
+
+
+@cache
+def painful_feeling_words() -> frozenset[str]:
+    return frozenset(w for g in feeling_groups() if g.tone == "painful" for w in g.words)

@@ -45,6 +45,51 @@ ALEX_DAYS = [
     (3, "uneasy,tired", "rest", "", True),
     (5, "joyful,connected", "closeness,play", "Laughed so much at dinner.", True),
     (3, "weary,hopeful", "understanding", "A hard conversation at work, but I stayed kind.", True),
+    # Weeks two and three: other days, other words, so no week repeats the one before.
+    (
+        4,
+        "hopeful,calm",
+        "closeness",
+        "Ninety days today. Quietly proud, and glad you were there.",
+        True,
+    ),
+    (3, "tired,tender", "rest,reassurance", "Slept badly. A hug this morning helped.", True),
+    (4, "grateful,relaxed", "play", "Board games with the neighbours; I forgot my phone.", True),
+    (2, "anxious,restless", "safety,honesty", "Walked past the old bar. Went home instead.", False),
+    (
+        5,
+        "joyful,connected",
+        "closeness,play",
+        "We sang the whole drive back from your sister's.",
+        True,
+    ),
+    (3, "uneasy,tired", "rest", "", True),
+    (3, "weary,hopeful", "understanding", "Therapy was heavy today. Can we talk tomorrow?", True),
+    (
+        3,
+        "weary,hopeful",
+        "understanding",
+        "Money talk went better than last time. Still tiring.",
+        True,
+    ),
+    (4, "grateful,relaxed", "play", "Lazy afternoon in the park with a book each.", True),
+    (3, "tired,tender", "rest,reassurance", "Early start, long day. Thinking of you.", True),
+    (5, "joyful,connected", "closeness,play", "You remembered the song from our first date.", True),
+    (
+        2,
+        "anxious,restless",
+        "safety,honesty",
+        "Rough evening. Told my sponsor; not ready to say more.",
+        False,
+    ),
+    (
+        4,
+        "hopeful,calm",
+        "closeness",
+        "Planned our weekend away. Something to look forward to.",
+        True,
+    ),
+    (3, "uneasy,tired", "rest", "Headache most of the day.", True),
 ]
 BLAKE_DAYS = [
     (
@@ -60,31 +105,77 @@ BLAKE_DAYS = [
     (3, "tired,overwhelmed", "support", "Too many things at once at work.", True),
     (5, "happy,connected", "play", "Dancing in the kitchen!", True),
     (4, "proud,tender", "appreciation", "Proud of how you handled Thursday.", True),
-]
-REPLIES = [
+    (5, "happy,connected", "play", "Our walk by the river felt like the old days.", True),
+    (4, "calm,grateful", "closeness", "You made breakfast without being asked. Thank you.", True),
+    (3, "tired,overwhelmed", "support", "Deadline week. Short on patience, sorry.", True),
+    (4, "proud,tender", "appreciation", "Ninety days. I am so proud of you.", True),
+    (2, "lonely,tender", "closeness,reassurance", "You were out late and I felt far away.", True),
     (
-        ReplyKind.REFLECT,
-        "What I hear is that today asked a lot of you, and you still made room for us.",
+        3,
+        "restless,uneasy",
+        "honesty",
+        "Not sure how to bring up the holidays with your family.",
+        False,
     ),
-    (ReplyKind.VALIDATE, "It makes sense that you feel worn out after a week like this."),
-    (ReplyKind.EMPATHISE, "I imagine you might feel a bit alone with it. I'm here."),
+    (4, "hopeful,relaxed", "rest", "A whole evening with nothing planned.", True),
+    (4, "hopeful,relaxed", "rest", "Finally finished the big project.", True),
+    (3, "restless,uneasy", "honesty", "Slept badly, worried about my mum.", False),
+    (5, "happy,connected", "play", "Silly dance-off in the living room.", True),
+    (4, "calm,grateful", "closeness", "Quiet dinner, and a good talk about the summer.", True),
+    (
+        3,
+        "tired,overwhelmed",
+        "support",
+        "Car trouble and a long day. Could use a hand tomorrow.",
+        True,
+    ),
+    (4, "proud,tender", "appreciation", "You handled the call with your brother so calmly.", True),
+    (
+        2,
+        "lonely,tender",
+        "closeness,reassurance",
+        "Missed you while you were at your meeting.",
+        True,
+    ),
+]
+# The writer's words after the reply's opening ("What I hear is"), which the page shows first.
+REPLIES = [
+    (ReplyKind.REFLECT, "that today asked a lot of you, and you still made room for us."),
+    (ReplyKind.VALIDATE, "after a week like this anyone would feel worn out."),
+    (ReplyKind.EMPATHISE, "a bit alone with it. I'm here."),
     (ReplyKind.ACKNOWLEDGE, ""),
 ]
+# (prompt id, Alex's answer, Blake's answer): each answer is to its own prompt.
 ANSWERS = [
     (
-        "The way you hum when you think nobody is listening.",
-        "How you always save me the last piece.",
+        "know-01",
+        "The first coffee, drunk slowly by the window before anyone needs me.",
+        "A text from you in the middle of the afternoon, even a silly one.",
     ),
-    ("Being somewhere near the sea, with time.", "A small house with a big table for friends."),
     (
-        "When you noticed I was quiet and just sat with me.",
-        "When you came to my meeting without being asked.",
+        "know-02",
+        "Autumn: cold mornings, a warm kitchen and nobody expecting too much.",
+        "Early summer, when the evenings go on and we eat outside.",
     ),
-    ("That I'll let you down again.", "That I don't say enough how much you matter."),
-    ("A slow Sunday with nowhere to be.", "Walking the long way home together."),
     (
-        "I felt heard when you didn't try to fix it.",
-        "I felt close when you told me about your day first.",
+        "know-03",
+        "A slow breakfast, a long walk by the river, and no phone until noon.",
+        "Sleeping in, then the market together and cooking something new.",
+    ),
+    (
+        "know-04",
+        "Tomato soup: my grandmother made it every time I was ill.",
+        "Chips with vinegar on a cold beach, from holidays as a child.",
+    ),
+    (
+        "know-06",
+        "An old folk album my dad played; it calms me on the way to meetings.",
+        "A piano record I put on while working; the day feels less rushed.",
+    ),
+    (
+        "know-07",
+        "The small harbour town where we got lost and did not mind at all.",
+        "The mountain hut from our first trip; I still think about how quiet it was.",
     ),
 ]
 
@@ -138,12 +229,14 @@ def _reply(checkin: CheckIn, author: User, n: int) -> None:
 
 
 def _prompts(pair: Pair, alex: User, blake: User, start: date) -> None:
-    deck = content.prompts_at_level(1)
-    for n, (mine, theirs) in enumerate(ANSWERS):
+    deck = {prompt.id for prompt in content.prompts_at_level(1)}
+    for n, (prompt_id, mine, theirs) in enumerate(ANSWERS):
+        if prompt_id not in deck:
+            raise ValueError(f"demo prompt {prompt_id} is not in the first deck")
         when = _at(start, 19) + timedelta(days=3 * n)
         prompt_round = PromptRound.objects.create(
             pair=pair,
-            prompt_id=deck[n].id,
+            prompt_id=prompt_id,
             level=1,
             drawn_by=alex,
             drawn_at=when,

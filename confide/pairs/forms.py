@@ -71,7 +71,7 @@ class CheckInForm(forms.Form):
         label=_("Anything you want to add (optional)"),
         required=False,
         max_length=MAX_NOTE,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages=_too_long(MAX_NOTE),
     )
     visibility = forms.ChoiceField(
@@ -104,7 +104,10 @@ class ReplyForm(forms.Form):
         required=False,
         max_length=MAX_REPLY,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Start with the words you chose above. Not needed for the acknowledgement."),
+        help_text=_(
+            "Finish the sentence you chose: its opening words are put before yours, so there "
+            "is no need to type them. Not needed for the acknowledgement."
+        ),
         error_messages=_too_long(MAX_REPLY),
     )
 

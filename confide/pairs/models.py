@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
+import re
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -166,12 +168,23 @@ class ReplyKind(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("I see you, and I'm here")
 
 
+# The words each guided reply opens with; the writer finishes the sentence.
+REPLY_OPENINGS = {
+    ReplyKind.REFLECT: _("What I hear is"),
+    ReplyKind.VALIDATE: _("It makes sense because"),
+    ReplyKind.EMPATHISE: _("I imagine you might feel"),
+}
+
+
 class ListeningReply(EncryptedModel):
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=ReplyKind.choices)
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
     text = EncryptedTextField(blank=True, default="")
+    # The check-in as it was when this reply was written (JSON: mood, feelings, needs, note), so
+    # that a later change to the check-in never moves the reply onto words it did not answer.
+    answered = EncryptedTextField(null=True, blank=True)
     # Words of crisis or fear: sealed in the writer's private space, unseen by the partner and
     # unannounced, until the writer chooses to share it.
     withheld = models.BooleanField(default=False)
@@ -187,6 +200,47 @@ class ListeningReply(EncryptedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} reply {self.pk}"
+
+    @property
+    def opening(self) -> str:
+        """The words the reply opens with ("What I hear is"), empty for the acknowledgement."""
+        opening = REPLY_OPENINGS.get(ReplyKind(self.kind))
+        return str(opening) if opening else ""
+
+    @property
+    def continuation(self) -> str:
+        """The writer's words after the opening; older replies may repeat the opening."""
+        return strip_opening(self.text, self.opening)
+
+    def answered_earlier(self, current: CheckIn) -> dict[str, Any] | None:
+        """The words this reply answered, when the check-in (`current`) has changed since."""
+        if not self.answered:
+            return None
+        try:
+            then = json.loads(self.answered)
+        except ValueError:
+            return None
+        if not isinstance(then, dict) or then == checkin_snapshot(current):
+            return None
+        return then
+
+
+def checkin_snapshot(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "mood": checkin.mood,
+        "feelings": checkin.feelings,
+        "needs": checkin.needs,
+        "note": checkin.note,
+    }
+
+
+def strip_opening(text: str, opening: str) -> str:
+    """`text` without a leading `opening` (any case, with or without "…", "...", ":" or ",")."""
+    if not opening:
+        return text
+    pattern = re.compile(re.escape(opening) + r"\s*(?:…|\.\.\.|[:,])?\s*", re.IGNORECASE)
+    match = pattern.match(text.strip())
+    return text.strip()[match.end() :] if match else text
 
 
 class PromptRound(models.Model):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import mean
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
 from confide.pairs.models import (
@@ -21,6 +21,7 @@ from confide.pairs.models import (
     PromptRound,
     Visibility,
 )
+from confide.pairs.services.common import day_for
 
 HISTORY_PAGE = 14
 ROUNDS_PAGE = 10
@@ -90,34 +91,58 @@ def checkin_history(*, pair: Pair, viewer: User, page: str | int | None) -> Page
     return Paginator(visible_checkins(pair=pair, viewer=viewer), HISTORY_PAGE).get_page(page)
 
 
+@dataclass(frozen=True, order=True)
+class Rater:
+    """Whose ratings a trend value is: keyed by the person's id (two partners may share a
+    name), shown as "You" or their display name."""
+
+    user_id: int
+    name: str = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass(frozen=True)
 class UnderstoodWeek:
     week_start: date
-    by_person: dict[str, float]
+    by_person: dict[Rater, float]
+
+
+def _rater(user_id: int, name: str, viewer: User) -> Rater:
+    return Rater(user_id, str(_("You")) if user_id == viewer.pk else name)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def understood_trend(*, pair: Pair, viewer: User, weeks: int = 8) -> list[UnderstoodWeek]:
     """Weekly averages of how understood each person felt: after replies to their shared
-    check-ins, and after guided conversations."""
+    check-ins, and after guided conversations. Each rating counts on the rater's own calendar
+    day (a check-in's `day`; a reflection's moment in the rater's time zone)."""
     query = Q(pair=pair, understood__isnull=False, visibility=Visibility.SHARED)
     if not pair.is_active:
         query &= Q(author=viewer)
-    rows = CheckIn.objects.filter(query).values_list("day", "author__display_name", "understood")
-    buckets: dict[date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for day, name, rating in rows:
+    rows = CheckIn.objects.filter(query).values_list(
+        "day", "author_id", "author__display_name", "understood"
+    )
+    buckets: dict[date, dict[Rater, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for day, user_id, name, rating in rows:
         if rating is not None:  # the query excludes them; this tells the type checker
-            buckets[day - timedelta(days=day.weekday())][name].append(rating)
-    for when, name, rating in _dialogue_reflections(pair=pair, viewer=viewer):
-        day = timezone.localdate(when)
-        buckets[day - timedelta(days=day.weekday())][name].append(rating)
+            buckets[_monday(day)][_rater(user_id, name, viewer)].append(rating)
+    for when, user_id, name, time_zone, rating in _dialogue_reflections(pair=pair, viewer=viewer):
+        buckets[_monday(day_for(when, time_zone))][_rater(user_id, name, viewer)].append(rating)
     latest = sorted(buckets)[-weeks:]
     return [
-        UnderstoodWeek(week, {name: round(mean(v), 1) for name, v in buckets[week].items()})
+        UnderstoodWeek(
+            week, {rater: round(mean(v), 1) for rater, v in sorted(buckets[week].items())}
+        )
         for week in latest
     ]
 
 
-def _dialogue_reflections(*, pair: Pair, viewer: User) -> list[tuple[datetime, str, int]]:
+def _dialogue_reflections(*, pair: Pair, viewer: User) -> list[tuple[datetime, int, str, str, int]]:
     """How understood each felt after a guided conversation: the same 1-5 trend."""
     from confide.dialogue.models import Reflection  # the dialogue app builds on pairs
 
@@ -126,7 +151,7 @@ def _dialogue_reflections(*, pair: Pair, viewer: User) -> list[tuple[datetime, s
         query &= Q(author=viewer)
     return list(
         Reflection.objects.filter(query).values_list(
-            "created_at", "author__display_name", "understood"
+            "created_at", "author_id", "author__display_name", "author__time_zone", "understood"
         )
     )
 

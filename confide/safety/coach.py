@@ -45,6 +45,7 @@ GAP: Final = "…"
 _ALWAYS: Final = re.compile(r"\byou(?:'re| are)?\s+always\s+", re.I)
 _NEVER: Final = re.compile(r"\byou\s+never\s+", re.I)
 _SENTENCES: Final = re.compile(r"[^.!?\n]+[.!?]*")
+_CLAUSES: Final = re.compile(r"[^,;]+[,;]*")
 _SPACES: Final = re.compile(r"\s+")
 _LEFT_OUT: Final = frozenset({"contempt", "stonewalling", "defensiveness"})
 
@@ -71,16 +72,31 @@ def _soften(sentence: str) -> str:
     return _ALWAYS.sub("when you ", sentence)
 
 
+def _pieces(text: str, findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Sentences with the findings in them. A sentence with an insult or a shut-down is split
+    into its clauses, so "You never listen, you're pathetic" keeps "you never listen"."""
+    pieces: list[tuple[str, list[Finding]]] = []
+    for match in _SENTENCES.finditer(text):
+        start, end = match.span()
+        hits = [f for f in findings if f.span[0] < end and f.span[1] > start]
+        if not any(f.subtype in _LEFT_OUT for f in hits):
+            pieces.append((match.group(), hits))
+            continue
+        for clause in _CLAUSES.finditer(match.group()):
+            c_start, c_end = start + clause.start(), start + clause.end()
+            c_hits = [f for f in hits if f.span[0] < c_end and f.span[1] > c_start]
+            pieces.append((clause.group(), c_hits))
+    return pieces
+
+
 def _about(text: str, findings: Sequence[Finding]) -> str:
     """The writer's topic: their sentences, without insults and shut-downs, softened."""
     kept: list[str] = []
     held: list[str] = []
-    for match in _SENTENCES.finditer(text):
-        start, end = match.span()
-        hits = [f for f in findings if f.span[0] < end and f.span[1] > start]
+    for piece, hits in _pieces(text, findings):
         if any(f.subtype in _LEFT_OUT for f in hits):
             continue
-        sentence = _soften(match.group().strip().rstrip(".!?"))
+        sentence = _soften(piece.strip().rstrip(".!?,;"))
         if not sentence:
             continue
         sentence = sentence[0].lower() + sentence[1:]

@@ -285,7 +285,11 @@ def dialogue_reflect(*, session: DialogueSession, author: User, understood: int)
 
 
 def _closed_for(session: DialogueSession, user: User) -> DialogueSession:
-    session = DialogueSession.objects.select_for_update().get(pk=session.pk)
+    session = (
+        DialogueSession.objects.select_for_update()
+        .select_related("pair", "person_a", "person_b")
+        .get(pk=session.pk)
+    )
     if role_of(session, user) is None:
         raise DialogueError(_("This conversation was not found."), code="not_found")
     if not session.is_closed:
@@ -295,22 +299,103 @@ def _closed_for(session: DialogueSession, user: User) -> DialogueSession:
     return session
 
 
+def _partner_in(session: DialogueSession, user: User) -> User:
+    return session.person_b if session.person_a_id == user.pk else session.person_a
+
+
+def _clear_request(session: DialogueSession) -> None:
+    session.transcript_delete_requested_by = None
+    session.transcript_delete_requested_at = None
+
+
 @transaction.atomic
 def transcript_keep(*, session: DialogueSession, user: User) -> DialogueSession:
+    """Keep the transcript. Keeping answers a partner's request to delete it: the request ends."""
     session = _closed_for(session, user)
+    declined = session.transcript_delete_requested_by_id not in {None, user.pk}
     session.transcript_kept_at = timezone.now()
-    session.save(update_fields=["transcript_kept_at"])
+    fields = ["transcript_kept_at"]
+    if declined:
+        _clear_request(session)
+        fields += ["transcript_delete_requested_by", "transcript_delete_requested_at"]
+        audit_log(
+            actor=user,
+            action="dialogue.transcript.delete_declined",
+            target=session,
+            data={"pair": str(session.pair_id)},
+        )
+    session.save(update_fields=fields)
     return session
 
 
 @transaction.atomic
-def transcript_delete(*, session: DialogueSession, user: User) -> DialogueSession:
-    """Delete every word of a closed session, for both partners. What happened (the steps'
-    kinds and order) goes too; the session, its topic link and the reflections stay."""
+def transcript_delete_request(*, session: DialogueSession, user: User) -> DialogueSession:
+    """Ask to delete the transcript. It holds both partners' words, so it goes only when the
+    other agrees (`transcript_delete_confirm`). When the partner has left the pair, nobody
+    else can agree and nobody else can read it: it is deleted at once."""
     session = _closed_for(session, user)
+    if session.transcript_delete_requested_by_id == user.pk:
+        raise DialogueError(_("You have already asked. It is deleted when your partner agrees."))
+    if session.transcript_delete_requested_by_id is not None:
+        raise DialogueError(_("Your partner has already asked to delete it: agree below."))
+    if not session.pair.is_active:
+        return _delete_words(session, user)
+    session.transcript_delete_requested_by = user
+    session.transcript_delete_requested_at = timezone.now()
+    session.save(update_fields=["transcript_delete_requested_by", "transcript_delete_requested_at"])
+    audit_log(
+        actor=user,
+        action="dialogue.transcript.delete_requested",
+        target=session,
+        data={"pair": str(session.pair_id)},
+    )
+    notify(
+        user=_partner_in(session, user),
+        kind="dialogue_waiting",
+        event_key=f"dialogue_transcript_delete:{session.pk}:{session.transcript_delete_requested_at.isoformat()}",
+        title=_("%(name)s asked to delete a conversation's transcript")
+        % {"name": user.display_name},
+        url=_session_url(session),
+    )
+    return session
+
+
+@transaction.atomic
+def transcript_delete_withdraw(*, session: DialogueSession, user: User) -> DialogueSession:
+    session = _closed_for(session, user)
+    if session.transcript_delete_requested_by_id != user.pk:
+        raise DialogueError(_("You have not asked to delete this transcript."))
+    _clear_request(session)
+    session.save(update_fields=["transcript_delete_requested_by", "transcript_delete_requested_at"])
+    return session
+
+
+@transaction.atomic
+def transcript_delete_confirm(*, session: DialogueSession, user: User) -> DialogueSession:
+    """Agree to the partner's request: every word goes, for both."""
+    session = _closed_for(session, user)
+    asker = session.transcript_delete_requested_by_id
+    if asker is None:
+        raise DialogueError(_("Your partner has not asked to delete this transcript."))
+    if asker == user.pk:
+        raise DialogueError(_("You asked to delete it; it needs your partner's agreement."))
+    return _delete_words(session, user)
+
+
+def _delete_words(session: DialogueSession, user: User) -> DialogueSession:
+    """Delete every word of a closed session, for both partners. What happened (the steps'
+    kinds and order) goes too; the session, its topic link and the reflections stay.
+    Call holding the session's row lock."""
     count, _deleted = Step.objects.filter(session=session).delete()
     session.transcript_deleted_at = timezone.now()
-    session.save(update_fields=["transcript_deleted_at"])
+    _clear_request(session)
+    session.save(
+        update_fields=[
+            "transcript_deleted_at",
+            "transcript_delete_requested_by",
+            "transcript_delete_requested_at",
+        ]
+    )
     audit_log(
         actor=user,
         action="dialogue.transcript.deleted",

@@ -20,7 +20,9 @@ from confide.dialogue.services.sessions import (
     dialogue_move,
     dialogue_reflect,
     dialogue_start,
-    transcript_delete,
+    transcript_delete_confirm,
+    transcript_delete_request,
+    transcript_delete_withdraw,
     transcript_keep,
 )
 from confide.dialogue.services.topics import topic_create, topic_set_status
@@ -190,25 +192,75 @@ def test_reflection_only_after_closing_and_within_range(
     dialogue_reflect(session=session, author=alex, understood=5)
     dialogue_reflect(session=session, author=blake, understood=3)
     assert sorted(Reflection.objects.values_list("understood", flat=True)) == [3, 5]
-    trend = selectors.reflection_trend(pair=session.pair)
-    assert trend[-1].by_person == {"Alex": 5.0, "Blake": 3.0}
+    trend = selectors.reflection_trend(pair=session.pair, viewer=alex)
+    assert {str(r): v for r, v in trend[-1].by_person.items()} == {"You": 5.0, "Blake": 3.0}
 
 
-def test_deleting_a_transcript_removes_the_words_and_is_audited(
+def test_deleting_a_transcript_takes_both_partners_and_is_audited(
     session: DialogueSession, alex: User, blake: User
 ) -> None:
     dialogue_move(session=session, author=alex, kind="share", text="Words.")
     with pytest.raises(DialogueError, match="Close"):
-        transcript_delete(session=session, user=blake)
+        transcript_delete_request(session=session, user=blake)
     _close(session, alex)
     transcript_keep(session=session, user=alex)
-    transcript_delete(session=session, user=blake)
+    transcript_delete_request(session=session, user=blake)
+    # One person's request deletes nothing: the words stay for both until the other agrees.
+    assert Step.objects.filter(session=session).count() == 3
+    assert AuditEntry.objects.filter(action="dialogue.transcript.delete_requested").exists()
+    assert Notification.objects.filter(user=alex, kind="dialogue_waiting").exists()
+    with pytest.raises(DialogueError, match="already asked"):
+        transcript_delete_request(session=session, user=blake)
+    with pytest.raises(DialogueError, match="partner's agreement"):
+        transcript_delete_confirm(session=session, user=blake)
+    assert Step.objects.filter(session=session).count() == 3
+    transcript_delete_confirm(session=session, user=alex)
     assert not Step.objects.filter(session=session).exists()
     entry = AuditEntry.objects.get(action="dialogue.transcript.deleted")
-    assert entry.actor_id == blake.pk
+    assert entry.actor_id == alex.pk
     assert entry.data == {"pair": str(session.pair_id), "steps": 3}
     with pytest.raises(DialogueError, match="already"):
-        transcript_delete(session=session, user=alex)
+        transcript_delete_request(session=session, user=alex)
+
+
+def test_confirming_a_deletion_nobody_asked_for_changes_nothing(
+    session: DialogueSession, alex: User, blake: User
+) -> None:
+    dialogue_move(session=session, author=alex, kind="share", text="Words.")
+    _close(session, alex)
+    with pytest.raises(DialogueError, match="has not asked"):
+        transcript_delete_confirm(session=session, user=blake)
+    with pytest.raises(DialogueError, match="have not asked"):
+        transcript_delete_withdraw(session=session, user=blake)
+    session.refresh_from_db()
+    assert session.transcript_deleted_at is None
+    assert Step.objects.filter(session=session).count() == 3
+
+
+def test_a_request_can_be_withdrawn_or_declined_by_keeping(
+    session: DialogueSession, alex: User, blake: User
+) -> None:
+    _close(session, alex)
+    transcript_delete_request(session=session, user=alex)
+    transcript_delete_withdraw(session=session, user=alex)
+    session.refresh_from_db()
+    assert session.transcript_delete_requested_by is None
+    transcript_delete_request(session=session, user=alex)
+    transcript_keep(session=session, user=blake)
+    session.refresh_from_db()
+    assert session.transcript_delete_requested_by is None
+    assert session.transcript_deleted_at is None
+    assert AuditEntry.objects.filter(action="dialogue.transcript.delete_declined").exists()
+
+
+def test_after_the_partner_left_one_person_deletes_alone(
+    session: DialogueSession, alex: User, blake: User
+) -> None:
+    _close(session, alex)
+    pair_leave(pair=session.pair, user=blake)
+    transcript_delete_request(session=session, user=alex)
+    session.refresh_from_db()
+    assert session.transcript_deleted_at is not None
 
 
 def test_topics_validate_their_words_and_states(pair: Pair, alex: User, casey: User) -> None:

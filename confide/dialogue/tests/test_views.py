@@ -16,10 +16,18 @@ from tests.personas import client_for
 pytestmark = pytest.mark.django_db
 
 
-def _post_move(client: Client, session: DialogueSession, move: str, text: str = "") -> Any:
+def _post_move(
+    client: Client, session: DialogueSession, move: str, text: str = "", **extra: str
+) -> Any:
     session.refresh_from_db()
     url = reverse("dialogue:move", args=[session.pair_id, session.pk])
-    return client.post(url, {"move": move, "text": text, "last_seen": session.last_seq})
+    data = {"move": move, "text": text, "last_seen": session.last_seq, **extra}
+    return client.post(url, data)
+
+
+def _close(client: Client, session: DialogueSession) -> Any:
+    """Close, through the confirmation step."""
+    return _post_move(client, session, "close", confirmed="1")
 
 
 def _page(client: Client, session: DialogueSession) -> str:
@@ -57,16 +65,44 @@ def test_a_whole_conversation_by_form_posts(pair: Pair, alex: User, blake: User)
     page = _page(a, session)
     assert "A break to settle" in page
     assert 'class="breath-circle"' in page
-    assert "Time left: 20:00" in page or "Time left: 19:" in page
+    # Without JavaScript the page says when the break ends (a script counts down instead).
+    assert "The break ends at" in page
+    assert "Reload to see the time left" not in page
     assert _post_move(a, session, "resume").status_code == 302
     assert _post_move(b, session, "resume").status_code == 302
-    assert _post_move(b, session, "close").status_code == 302
+    assert _close(b, session).status_code == 302
     page = _page(a, session)
     assert "This conversation is closed" in page
     response = a.post(reverse("dialogue:reflect", args=[pair.pk, session.pk]), {"understood": "4"})
     assert response.status_code == 302
     index = a.get(reverse("dialogue:index", args=[pair.pk])).content.decode()
-    assert "Alex: 4.0" in index
+    assert "You: 4.0" in index
+
+
+def test_closing_asks_first_and_closing_twice_is_refused_clearly(
+    pair: Pair, alex: User, blake: User
+) -> None:
+    a, b = client_for(alex), client_for(blake)
+    a.post(reverse("dialogue:start", args=[pair.pk]))
+    session = DialogueSession.objects.get(pair=pair)
+    asked = _post_move(b, session, "close")
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Close the conversation?" in page
+    assert "This ends it for both of you, Alex too" in page
+    assert 'name="confirmed" value="1"' in page
+    session.refresh_from_db()
+    assert not session.is_closed
+    assert session.last_seq == 1
+    assert _close(b, session).status_code == 302
+    session.refresh_from_db()
+    assert session.is_closed
+    steps = session.last_seq
+    for again in (_close(a, session), _post_move(a, session, "close")):
+        assert again.status_code == 400
+        assert "This conversation has ended." in again.content.decode()
+    session.refresh_from_db()
+    assert session.last_seq == steps
 
 
 def test_a_refused_post_shows_why_and_stores_nothing(pair: Pair, alex: User, blake: User) -> None:
@@ -124,12 +160,22 @@ def test_keep_or_delete_a_finished_transcript(pair: Pair, alex: User, blake: Use
     a.post(reverse("dialogue:start", args=[pair.pk]))
     session = DialogueSession.objects.get(pair=pair)
     _post_move(a, session, "share", "Something tender.")
-    _post_move(a, session, "close")
+    _close(a, session)
     url = reverse("dialogue:transcript", args=[pair.pk, session.pk])
+    b = client_for(blake)
     a.post(url, {"action": "keep"})
-    assert "Something tender." in _page(client_for(blake), session)
-    a.post(url, {"action": "delete"})
-    page = _page(client_for(blake), session)
+    assert "Something tender." in _page(b, session)
+    # Blake agreeing to a deletion nobody asked for: a clear message, nothing changes.
+    refused = b.post(url, {"action": "confirm_delete"}, follow=True).content.decode()
+    assert "Your partner has not asked to delete this transcript." in refused
+    assert "Something tender." in refused
+    a.post(url, {"action": "request_delete"})
+    page = _page(b, session)
+    assert "Something tender." in page
+    assert "Alex asked to delete it." in page
+    assert "You asked to delete it." in _page(a, session)
+    b.post(url, {"action": "confirm_delete"})
+    page = _page(b, session)
     assert "Something tender." not in page
     assert "was deleted" in page
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -13,16 +14,19 @@ from confide.pairs import content
 from confide.pairs.models import (
     MAX_NOTE,
     MAX_REPLY,
+    REPLY_OPENINGS,
     CheckIn,
     ListeningReply,
     Pair,
     ReplyKind,
     Visibility,
+    checkin_snapshot,
+    strip_opening,
 )
 from confide.pairs.services import PairError
 from confide.pairs.services.common import active_member, partner_of, today_for
 from confide.privacy.keys import person_space
-from confide.safety.services import remember, screen_write
+from confide.safety.services import WriteCheck, remember, screen_write
 
 
 def _words(chosen: Iterable[str], allowed: frozenset[str], field: str) -> str:
@@ -44,6 +48,20 @@ def _validate(*, mood: int, note: str, visibility: str) -> None:
         )
     if visibility not in Visibility.values:
         raise PairError({"visibility": _("Choose who may see this check-in.")})
+
+
+def _screen_note(note: str, feelings_text: str, needs_text: str, *, send_as_is: bool) -> WriteCheck:
+    """Screen the note once. The coach words its gentle start-up from this note and from the
+    painful feelings ticked with it only: words that hurt do not come from feeling "hopeful"
+    or "content", and a pleasant tick (often left from earlier in the day) would put words in
+    the writer's mouth that the note contradicts."""
+    painful = content.painful_feeling_words()
+    return screen_write(
+        text=note,
+        send_as_is=send_as_is,
+        feelings=[w for w in feelings_text.split(",") if w in painful],
+        needs=needs_text.split(",") if needs_text else (),
+    )
 
 
 def announce_checkin(checkin: CheckIn, pair: Pair, author: User) -> None:
@@ -86,12 +104,7 @@ def checkin_submit(
         raise PairError(
             _("You have already checked in today. You can change today's check-in instead.")
         )
-    check = screen_write(
-        text=note,
-        send_as_is=send_as_is,
-        feelings=feelings_text.split(",") if feelings_text else (),
-        needs=needs_text.split(",") if needs_text else (),
-    )
+    check = _screen_note(note, feelings_text, needs_text, send_as_is=send_as_is)
     withheld = check.keep_private and visibility == Visibility.SHARED
     if withheld:
         visibility = Visibility.PRIVATE
@@ -138,12 +151,7 @@ def checkin_update(
     _validate(mood=mood, note=note, visibility=visibility)
     feelings_text = _words(feelings, content.feeling_words(), "feelings")
     needs_text = _words(needs, content.need_words(), "needs")
-    check = screen_write(
-        text=note,
-        send_as_is=send_as_is,
-        feelings=feelings_text.split(",") if feelings_text else (),
-        needs=needs_text.split(",") if needs_text else (),
-    )
+    check = _screen_note(note, feelings_text, needs_text, send_as_is=send_as_is)
     withheld = check.keep_private and visibility == Visibility.SHARED
     if withheld:
         visibility = Visibility.PRIVATE
@@ -179,7 +187,8 @@ def reply_create(
         raise PairError(_("This check-in is not shared with you."))
     if kind not in ReplyKind.values:
         raise PairError({"kind": _("Choose how you want to reply.")})
-    text = text.strip()
+    # The page shows the opening ("What I hear is") before the words: typed again, it goes.
+    text = strip_opening(text.strip(), str(REPLY_OPENINGS.get(ReplyKind(kind), "")))
     if kind == ReplyKind.ACKNOWLEDGE:
         text = ""
     elif not text:
@@ -194,7 +203,13 @@ def reply_create(
     withheld = check.keep_private
     space = person_space(user=author) if withheld else pair.space
     reply = ListeningReply(
-        checkin=checkin, author=author, kind=kind, space=space, text=text, withheld=withheld
+        checkin=checkin,
+        author=author,
+        kind=kind,
+        space=space,
+        text=text,
+        answered=json.dumps(checkin_snapshot(checkin)),
+        withheld=withheld,
     )
     reply.save()
     if not withheld:

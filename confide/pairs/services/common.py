@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +11,22 @@ from confide.pairs.models import Pair, PairMember
 from confide.pairs.services import PairError
 
 
+def zone_of(time_zone: str) -> zoneinfo.ZoneInfo:
+    """The person's time zone; UTC when the setting is empty or unknown."""
+    try:
+        return zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def today_for(user: User) -> date:
     """The person's own calendar day, in their time zone."""
-    try:
-        zone = zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
+    return timezone.localdate(timezone=zone_of(user.time_zone))
+
+
+def day_for(when: datetime, time_zone: str) -> date:
+    """The calendar day a moment fell on for a person in `time_zone` (as `CheckIn.day` is)."""
+    return timezone.localdate(when, timezone=zone_of(time_zone))
 
 
 def active_member(pair: Pair, user: User) -> PairMember:

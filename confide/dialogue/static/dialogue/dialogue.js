@@ -87,7 +87,7 @@
       const left = Math.max(0, Math.round((until - Date.now()) / 1000));
       const minutes = Math.floor(left / 60);
       const seconds = String(left % 60).padStart(2, "0");
-      box.textContent = box.textContent.replace(/\d+:\d\d/, `${minutes}:${seconds}`);
+      box.textContent = `${box.dataset.left} ${minutes}:${seconds}`;
       if (left === 0) {
         clearInterval(countdownTimer);
         refreshPanel();
@@ -97,10 +97,22 @@
     countdownTimer = setInterval(tick, 1000);
   }
 
+  // A step written while the connection is down waits here and is sent once it is back.
+  let pending = null;
+
+  // Offline, a plain post would fail: the step waits for the connection instead.
+  function reconnecting() { return !navigator.onLine; }
+
   function onSubmit(event) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return; // a plain post
-    event.preventDefault();
     const form = event.currentTarget;
+    // A plain post says which steps the person has seen: those on the page now.
+    const seen = form.querySelector("input[name=last_seen]");
+    if (seen) seen.value = String(lastSeq);
+    // Closing ends the conversation for both: it goes through its confirmation page.
+    if (form.dataset.move === "close") return;
+    const open = socket && socket.readyState === WebSocket.OPEN;
+    if (!open && !reconnecting()) return; // no live connection to wait for: a plain post
+    event.preventDefault();
     const data = new FormData(form);
     const message = {
       type: "move",
@@ -109,9 +121,20 @@
       text: data.get("text") || "",
       last_seen: lastSeq,
     };
-    socket.send(JSON.stringify(message));
     const area = form.querySelector("textarea");
     if (area) area.dataset.sent = "1";
+    if (open) {
+      socket.send(JSON.stringify(message));
+    } else {
+      pending = { message, form };
+      setStatus(root.dataset.msgOffline);
+    }
+  }
+
+  function sendPending() {
+    if (!pending || !socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify(pending.message));
+    pending = null;
   }
 
   function showCoach(event) {
@@ -122,9 +145,11 @@
     if (old) old.remove();
     const area = form.querySelector("textarea[data-sent]");
     if (area) delete area.dataset.sent;
+    // Shown first in its form, focused and announced, as the page without JavaScript does.
     const panel = document.createElement("aside");
     panel.className = "card coach";
-    panel.setAttribute("role", "note");
+    panel.setAttribute("role", "alert");
+    panel.tabIndex = -1;
     const title = document.createElement("h2");
     title.textContent = event.title;
     panel.appendChild(title);
@@ -153,8 +178,8 @@
       panel.remove();
     });
     panel.appendChild(button);
-    form.insertBefore(panel, form.querySelector(".actions"));
-    panel.scrollIntoView({ block: "nearest" });
+    form.prepend(panel);
+    panel.focus();
   }
 
   function wire() {
@@ -210,6 +235,7 @@
       setStatus(root.dataset.msgOnline);
       root.classList.add("is-live");
       socket.send(JSON.stringify({ type: "resume", last_seen: lastSeq }));
+      sendPending();
     });
     socket.addEventListener("message", onMessage);
     const current = socket;
@@ -221,11 +247,25 @@
         return;
       }
       setStatus(root.dataset.msgOffline);
+      if (pending && navigator.onLine) {
+        // Back online but the live connection will not come: send the step as a plain post.
+        const form = pending.form;
+        pending = null;
+        form.submit();
+        return;
+      }
       retryTimer = setTimeout(connect, delay + Math.random() * delay / 2);
       delay = Math.min(delay * 2, 15000);
     });
   }
 
+  window.addEventListener("offline", () => {
+    // A socket may stay "open" for a while after the network went: say so at once, and start
+    // again cleanly when it is back.
+    root.classList.remove("is-live");
+    setStatus(root.dataset.msgOffline);
+    if (socket && socket.readyState === WebSocket.OPEN) socket.close();
+  });
   window.addEventListener("online", () => {
     delay = 500;
     connect();
