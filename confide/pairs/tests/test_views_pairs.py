@@ -241,9 +241,10 @@ def _fill(pair: Pair, alex: User, blake: User, days: int) -> None:
             c.save()
 
 
-# Session (3 with its save), person, pair, members, partner, unread count; then the page's own.
-DETAIL_QUERIES = 18  # includes the Rhythm section's one read: is the recovery contract on?
-HISTORY_QUERIES = 13
+# Session, person, pair, members, partner, unread count; then the page's own (the session is
+# no longer saved on every request).
+DETAIL_QUERIES = 15  # includes the Rhythm section's one read: is the recovery contract on?
+HISTORY_QUERIES = 10
 
 
 @pytest.mark.parametrize("days", [2, 20])
