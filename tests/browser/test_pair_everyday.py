@@ -168,3 +168,23 @@ def test_without_javascript_the_coach_is_still_first_and_focused(
     expect(coach).to_be_focused()
     expect(coach).to_be_in_viewport()
     assert network_log.foreign(live_server.url) == []
+
+
+def test_a_long_unbroken_note_wraps_inside_its_card_on_a_phone(
+    new_context: ContextFactory, network_log: NetworkLog, live_server: LiveServer
+) -> None:
+    pair = _pair()
+    alex = get_user_model().objects.get(email="alex@example.org")
+    checkin_submit(
+        pair=pair,
+        author=alex,
+        mood=3,
+        feelings=[],
+        needs=[],
+        note="https://example.org/" + "a" * 300,
+        visibility="shared",
+    )
+    page = logged_in_page(new_context(viewport=PHONE), "alex@example.org")
+    page.goto(f"/pairs/{pair.pk}/")
+    # The page never grows sideways: the note breaks inside its card.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
