@@ -154,9 +154,8 @@ class HeartbeatThread(threading.Thread):
         self._stopping.set()
         if self.is_alive():
             self.join(timeout)
+        # On the caller's own connection, which stays open: it is the caller's to close.
         try:
             heartbeat_end(worker_id=self.worker_id)
         except DatabaseError as error:
             logger.warning("The worker's heartbeat could not be removed: %s", type(error).__name__)
-        finally:
-            connections.close_all()

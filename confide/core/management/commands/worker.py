@@ -6,7 +6,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from confide.core.sweep import SweepThread, housekeeping_run, sweep_run
-from confide.core.tasklease import HeartbeatThread, new_worker_id
+from confide.core.tasklease import (
+    HeartbeatThread,
+    heartbeat_beat,
+    heartbeat_end,
+    new_worker_id,
+)
 from confide.core.taskrows import task_rows_purge
 
 
@@ -39,15 +44,21 @@ class Command(BaseCommand):
         worker += ["--worker-id", worker_id]
         # The heartbeat tells the other workers' sweeps that the tasks this one runs are not
         # abandoned (confide/core/tasklease.py).
+        if options["batch"]:
+            # A batch runs what is queued now and stops: one beat on this thread's own
+            # connection (a thread of its own would commit beside the caller's transaction).
+            heartbeat_beat(worker_id=worker_id)
+            try:
+                housekeeping_run()
+                sweep_run()
+                call_command(*worker, "--batch")
+            finally:
+                heartbeat_end(worker_id=worker_id)
+            return
         heartbeat = HeartbeatThread(worker_id=worker_id)
         heartbeat.start()
         heartbeat.beaten.wait(10)
         try:
-            if options["batch"]:
-                housekeeping_run()
-                sweep_run()
-                call_command(*worker, "--batch")
-                return
             # The sweep runs in a thread beside the task loop; every worker may run one, since
             # the unique key of each slot lets only one of them queue it.
             scheduler = SweepThread()
