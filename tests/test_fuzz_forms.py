@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from tests.personas import client_for
 from tests.test_authz_matrix import ANYONE, MATRIX, SIGNED_IN, World, world  # noqa: F401
 
-FUZZ_EXAMPLES = 6
+FUZZ_EXAMPLES = 4
 MAX_BODY = 200_000  # under DATA_UPLOAD_MAX_MEMORY_SIZE: the form itself has to refuse it
 
 # Rows that any request may write without changing anything a person wrote: the session and

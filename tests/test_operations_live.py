@@ -28,6 +28,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
+# These start their own server and worker on a SQLite data folder of their own: the same on
+# every database the suite runs on, so the PostgreSQL pass skips them.
+SQLITE_SUBPROCESS = pytest.mark.same_on_every_database
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE = 180.0
 PEOPLE = 10
@@ -173,6 +176,7 @@ def backups(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     return made
 
 
+@SQLITE_SUBPROCESS
 def test_a_backup_restored_elsewhere_has_the_same_rows_and_texts(
     seeded: Path, backups: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -202,6 +206,7 @@ def _refused(backup: Path, target: Path, *, env: dict[str, str] | None = None) -
     return result.stderr
 
 
+@SQLITE_SUBPROCESS
 def test_a_restore_into_a_folder_in_use_is_refused(seeded: Path, backups: dict[str, Path]) -> None:
     error = _refused(backups["with_keys"], seeded)
     assert "is not empty" in error and "confide.sqlite3" in error
@@ -213,6 +218,7 @@ def _copy(backup: Path, tmp_path: Path) -> Path:
     return copy
 
 
+@SQLITE_SUBPROCESS
 def test_a_truncated_backup_is_refused(backups: dict[str, Path], tmp_path: Path) -> None:
     copy = _copy(backups["with_keys"], tmp_path)
     database = copy / "database.sqlite3"
@@ -222,6 +228,7 @@ def test_a_truncated_backup_is_refused(backups: dict[str, Path], tmp_path: Path)
     assert "damaged" in error and "truncated" in error
 
 
+@SQLITE_SUBPROCESS
 def test_a_backup_with_a_changed_byte_is_refused(backups: dict[str, Path], tmp_path: Path) -> None:
     copy = _copy(backups["with_keys"], tmp_path)
     database = copy / "database.sqlite3"
@@ -233,6 +240,7 @@ def test_a_backup_with_a_changed_byte_is_refused(backups: dict[str, Path], tmp_p
     assert "does not match its checksum" in error
 
 
+@SQLITE_SUBPROCESS
 def test_a_backup_whose_manifest_was_changed_to_match_is_refused(
     backups: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -249,6 +257,7 @@ def test_a_backup_whose_manifest_was_changed_to_match_is_refused(
     assert "manifest has been changed" in error
 
 
+@SQLITE_SUBPROCESS
 def test_a_changed_key_file_is_refused(backups: dict[str, Path], tmp_path: Path) -> None:
     copy = _copy(backups["with_keys"], tmp_path)
     (copy / "keys" / "master.key").write_text("{}")
@@ -257,6 +266,7 @@ def test_a_changed_key_file_is_refused(backups: dict[str, Path], tmp_path: Path)
     assert "master.key" in error
 
 
+@SQLITE_SUBPROCESS
 def test_a_backup_made_with_another_master_key_is_refused(
     backups: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -272,6 +282,7 @@ def test_a_backup_made_with_another_master_key_is_refused(
     assert not (target / "master.key").exists()
 
 
+@SQLITE_SUBPROCESS
 def test_a_backup_without_keys_restores_with_its_master_key_configured(
     seeded: Path, backups: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -347,6 +358,7 @@ RECLAIM_LATER = (
 )
 
 
+@SQLITE_SUBPROCESS
 def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
     data_dir: Path, tmp_path: Path
 ) -> None:
@@ -380,6 +392,7 @@ def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
     assert _confide("shell", "--no-imports", "-c", STATES, env=env).strip() == "[]"
 
 
+@SQLITE_SUBPROCESS
 def test_serve_with_worker_starts_a_killed_worker_again() -> None:
     from confide.core.management.commands.serve import WorkerKeeper
 
@@ -485,6 +498,7 @@ def live(data_dir: Path, tmp_path: Path) -> Iterator[tuple[Live, dict[str, objec
         _stop(server.process)
 
 
+@SQLITE_SUBPROCESS
 def test_no_acknowledged_post_is_lost_or_doubled_when_the_server_is_killed(
     live: tuple[Live, dict[str, object]],
 ) -> None:

@@ -17,6 +17,8 @@ from confide.safety.rules import DATA_DIR
 from confide.safety.screen import screen_rules
 from confide.safety.tests.conftest import keyword_model
 
+pytestmark = pytest.mark.same_on_every_database
+
 FIXTURE = """text,labels
 I want to die.,crisis
 I would never hurt myself.,crisis

@@ -18,7 +18,7 @@ from confide.safety.rules import LABELS
 from confide.safety.screen import screen
 from confide.safety.train import ORDINARY_WEIGHT, sample_weights
 
-pytestmark = pytest.mark.learned_screener
+pytestmark = [pytest.mark.learned_screener, pytest.mark.same_on_every_database]
 
 EVERYDAY: Final = Path(__file__).resolve().parent.parent / "data" / "everyday-2026.csv"
 

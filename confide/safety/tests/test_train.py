@@ -23,6 +23,8 @@ from confide.safety.heads import HEADS_PATH, read_heads
 from confide.safety.rules import LABELS
 from confide.safety.train import EmbeddingCache, train
 
+pytestmark = pytest.mark.same_on_every_database
+
 HEADER = "text,labels,family,register\n"
 ROOT = Path(__file__).resolve().parents[3]
 
