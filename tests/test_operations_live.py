@@ -365,6 +365,7 @@ def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
     env = _env(data_dir)
     marks = tmp_path / "marks"
     marks.mkdir()
+    os.mkfifo(marks / "release")  # the task waits on it (confide/core/tests/slowtask.py)
     enqueue = f"from confide.core.tests.slowtask import hold; hold.enqueue({str(marks)!r})"
     _confide("shell", "--no-imports", "-c", enqueue, env=env)
 
@@ -380,8 +381,11 @@ def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
     assert _confide("shell", "--no-imports", "-c", RECLAIM_LATER, env=env).strip() == "1"
     assert _confide("shell", "--no-imports", "-c", STATES, env=env).strip() == "['READY']"
 
-    (marks / "release").touch()
     second = _start("worker", "--interval", "0.1", env=env, log=tmp_path / "worker2.log")
+    # Opening the pipe for writing waits for the second worker's task to open it; closing it
+    # lets that task go on.
+    releaser = threading.Thread(target=lambda: (marks / "release").open("w").close(), daemon=True)
+    releaser.start()
     try:
         _wait_for((marks / "finished").exists, "the second worker to finish the task")
     finally:
@@ -397,7 +401,7 @@ def test_serve_with_worker_starts_a_killed_worker_again() -> None:
     from confide.core.management.commands.serve import WorkerKeeper
 
     keeper = WorkerKeeper(
-        command=[sys.executable, "-c", "import time; time.sleep(600)"], check_every=0.05
+        command=[sys.executable, "-c", "import signal; signal.pause()"], check_every=0.05
     )
     keeper.start()
     try:
