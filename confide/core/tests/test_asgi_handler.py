@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.handlers.asgi import ASGIHandler
 from django.core.signals import request_finished
+from django.http import FileResponse
 
 from confide.core.asgi_handler import SyncChainASGIHandler
 
@@ -113,3 +114,73 @@ def test_the_whole_middleware_chain_still_runs() -> None:
     found = asyncio.run(headers())
     assert b"permissions-policy" in found  # Confide's own middleware
     assert b"content-security-policy" in found  # Django's
+
+
+def _scope(path: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+
+@pytest.mark.parametrize("view_ends", ["as the client leaves", "after the request ended"])
+@pytest.mark.django_db(transaction=True)
+def test_a_file_asked_for_by_a_client_that_went_away_is_closed(
+    view_ends: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser drops a favicon request as it navigates away: the static file's handle is
+    closed all the same, not left for garbage collection (ResourceWarning)."""
+    made: list[FileResponse] = []
+    original_init = FileResponse.__init__
+
+    def recording_init(self: FileResponse, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(FileResponse, "__init__", recording_init)
+    started, release = threading.Event(), threading.Event()
+
+    class HeldHandler(SyncChainASGIHandler):
+        def get_response(self, request: Any) -> Any:
+            if request.path.endswith("icon.svg"):
+                started.set()
+                release.wait(10)
+            return super().get_response(request)
+
+    handler = HeldHandler()
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        calls = 0
+
+        async def receive() -> dict[str, Any]:
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await loop.run_in_executor(None, started.wait, 10)
+            if view_ends == "as the client leaves":
+                release.set()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            return None
+
+        await handler(_scope("/static/core/icon.svg"), receive, send)
+        release.set()
+        # The next request runs in the same thread, so after the held one has finished.
+        assert await _get(handler, "/healthz") == 200
+
+    asyncio.run(run())
+    assert len(made) == 1
+    assert made[0].closed
