@@ -7,7 +7,9 @@ dialogue socket), then compare what was screened with what was stored.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -17,6 +19,7 @@ from confide.accounts.models import User
 from confide.circles.models import Reply, Thread
 from confide.circles.tests.factories import join, make_circle
 from confide.dialogue.models import Step, Topic
+from confide.dialogue.services import sessions
 from confide.dialogue.services.sessions import dialogue_start
 from confide.dialogue.tests.support import open_socket, receive
 from confide.pairs.models import CheckIn, ListeningReply, Pair, PromptAnswer
@@ -108,6 +111,68 @@ def test_a_socket_turn_is_screened_once_as_stored(
     async_to_sync(scenario)()
     assert screened == [Step.objects.get(session=session, kind="share").text]
     assert screened == ["I felt rushed."]
+
+
+def test_a_socket_turn_is_screened_in_a_screening_thread_not_the_database_thread(
+    pair: Pair, alex: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The encoder's tens of milliseconds must not hold the one thread every socket's
+    database work runs in; the service still screens once, through the seam."""
+    threads: list[str] = []
+
+    def recording(text: str, *, locale: str = "en") -> Screening:
+        threads.append(threading.current_thread().name)
+        return screen(text, locale=locale)
+
+    monkeypatch.setattr(services, "screen", recording)
+    seam_calls: list[str] = []
+    real_screen_write = services.screen_write
+
+    def counting(**kwargs: Any) -> services.WriteCheck:
+        seam_calls.append(kwargs["text"])
+        return real_screen_write(**kwargs)
+
+    monkeypatch.setattr(sessions, "screen_write", counting)
+    session = dialogue_start(pair=pair, starter=alex)
+
+    async def scenario() -> None:
+        socket = await open_socket(session.pk, alex, last_seen=0)
+        await receive(socket)
+        await socket.send_json_to(
+            {"type": "move", "move": "share", "text": "I felt rushed.", "last_seen": 1}
+        )
+        assert (await receive(socket))["type"] == "step"
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+    assert seam_calls == ["I felt rushed."]
+    assert len(threads) == 1
+    assert threads[0].startswith("confide-screen")
+
+
+@pytest.mark.parametrize(
+    ("made_for", "stored", "screened_again"),
+    [
+        ("I felt rushed.", "I felt rushed.", False),
+        ("I felt rushed.", "I felt rushed!", True),  # other words: never trusted
+        ("I felt rushed.", "I felt rushed. ", True),  # not even a space apart
+        ("", "I want to die.", True),
+    ],
+)
+def test_a_screening_made_ahead_is_used_only_for_exactly_its_words(
+    made_for: str, stored: str, screened_again: bool, screened: list[str]
+) -> None:
+    ahead = services.prescreen(made_for)
+    screened.clear()
+    check = services.screen_write(text=stored, prescreened=ahead)
+    assert screened == ([stored] if screened_again else [])
+    assert check.screening == (screen(stored) if screened_again else ahead.screening)
+
+
+def test_a_screening_made_ahead_for_other_words_cannot_hide_a_crisis() -> None:
+    ahead = services.prescreen("We had a calm walk.")
+    check = services.screen_write(text="I want to end my life tonight.", prescreened=ahead)
+    assert check.crisis
 
 
 def test_a_socket_turn_gets_the_same_outcomes_as_the_form(

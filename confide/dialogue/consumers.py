@@ -12,7 +12,10 @@ Protocol (JSON text frames):
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -25,16 +28,29 @@ from confide.core.realtime import PersonSocket
 from confide.core.textcheck import message_problem
 from confide.dialogue import selectors
 from confide.dialogue.access import session_for_socket
-from confide.dialogue.machine import MAX_PAUSE, MAX_TURN
+from confide.dialogue.machine import MAX_PAUSE, MAX_TURN, TEXT_MOVES, MoveKind
 from confide.dialogue.models import DialogueSession, Step, WithheldTurn
 from confide.dialogue.services import DialogueError
 from confide.dialogue.services.broadcast import session_group
 from confide.dialogue.services.sessions import dialogue_move
 from confide.safety.coach import Coaching
-from confide.safety.services import CoachFirst, WriteCheck, check_of, support_url
+from confide.safety.services import (
+    CoachFirst,
+    Prescreened,
+    WriteCheck,
+    check_of,
+    prescreen,
+    support_url,
+)
 
 # A turn of MAX_TURN characters, JSON-escaped, fits with room to spare.
 MAX_FRAME = MAX_TURN * 6 + 1000
+
+# Turns are screened here, before the trip to the database thread (see `_prescreen`): one
+# screening at a time per core this process may use.
+_screening_pool = ThreadPoolExecutor(
+    max_workers=max(1, len(os.sched_getaffinity(0))), thread_name_prefix="confide-screen"
+)
 
 
 class BadMessage(Exception):
@@ -160,9 +176,10 @@ class DialogueConsumer(PersonSocket):
         wait = await database_sync_to_async(write_attempt)(self.scope["user"].pk)
         if wait:
             raise BadMessage("rate_limited", rate_limited_message(wait))
+        prescreened = await self._prescreen(move, text)
         try:
             played, events = await database_sync_to_async(self._move_and_read)(
-                move, text, last_seen, minutes, after, send_as_is
+                move, text, last_seen, minutes, after, send_as_is, prescreened
             )
         except CoachFirst as held:
             # Nothing is stored: the writer sees a private coach and chooses what to send.
@@ -179,6 +196,24 @@ class DialogueConsumer(PersonSocket):
             url = await database_sync_to_async(self._support_url)(check, played)
             if url:
                 await self.send_json({"type": "support", "url": url})
+
+    async def _prescreen(self, move: str, text: str) -> Prescreened | None:
+        """Screen a turn's words in a screening thread, not the one database thread.
+
+        Every socket's database work runs in one thread; the encoder takes tens of milliseconds
+        and releases the GIL, so screening there made every other conversation wait behind it
+        (and behind each commit's flush to disk). The service still screens through its one
+        seam, and uses this only for exactly the words it stores.
+        """
+        try:
+            kind = MoveKind(move)
+        except ValueError:
+            return None  # the service refuses it with its own message
+        words = text.strip()
+        if kind not in TEXT_MOVES or not words:
+            return None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_screening_pool, prescreen, words)
 
     def _support_url(self, check: WriteCheck, played: Step | WithheldTurn) -> str | None:
         """Crisis or fear words: support for the writer only; the partner is not told."""
@@ -201,6 +236,7 @@ class DialogueConsumer(PersonSocket):
         minutes: int | None,
         after: int,
         send_as_is: bool,
+        prescreened: Prescreened | None,
     ) -> tuple[Step | WithheldTurn, list[dict[str, Any]]]:
         """One trip to the database thread: store the move (the service screens it once), then
         read what this socket has not sent yet (its own step included)."""
@@ -213,6 +249,7 @@ class DialogueConsumer(PersonSocket):
             expected_seq=last_seen,
             pause_minutes=minutes,
             send_as_is=send_as_is,
+            prescreened=prescreened,
         )
         return played, self._events_after(after, user.pk)
 

@@ -83,6 +83,25 @@ class CoachFirst(Exception):  # noqa: N818 - an outcome, not a fault
         self.coaching = check.coaching
 
 
+@dataclass(frozen=True)
+class Prescreened:
+    """A screening made ahead of the write, outside its transaction, for exactly `text`."""
+
+    text: str
+    screening: Screening
+
+
+def prescreen(text: str) -> Prescreened:
+    """Screen `text` now, for a write that follows (no database; safe in any thread).
+
+    The encoder releases the GIL, so a socket can screen in a thread of its own while the one
+    database thread serves other sockets (and waits on commits), instead of holding that thread
+    for the encoder's tens of milliseconds. The write service still calls `screen_write` once;
+    it uses this screening only if it is for exactly the text being stored.
+    """
+    return Prescreened(text, screen(text))
+
+
 def screen_write(
     *,
     text: str,
@@ -90,13 +109,19 @@ def screen_write(
     coached: bool = True,
     feelings: Sequence[str] = (),
     needs: Sequence[str] = (),
+    prescreened: Prescreened | None = None,
 ) -> WriteCheck:
     """Screen one write. Call once per write, from the service, on the text it stores.
 
     Raises `CoachFirst` when the words may land harshly, `coached` is on and the writer has not
     chosen to send them as they are. `feelings` and `needs` help the coach word a gentle start-up.
+    `prescreened` is used when it was made for exactly `text`; otherwise the text is screened
+    here, so a stale or mismatched one can never let different words through unscreened.
     """
-    screening = screen(text)
+    if prescreened is not None and prescreened.text == text:
+        screening = prescreened.screening
+    else:
+        screening = screen(text)
     check = WriteCheck(screening, coach(text, screening, feelings=feelings, needs=needs))
     if coached and check.coaching is not None and not send_as_is:
         raise CoachFirst(check)

@@ -20,7 +20,7 @@ from confide.pairs.models import Pair
 from confide.pairs.services import PairError
 from confide.pairs.services.common import active_member, partner_of
 from confide.privacy.keys import person_space
-from confide.safety.services import remember, screen_write
+from confide.safety.services import Prescreened, remember, screen_write
 
 START = "start"
 
@@ -139,6 +139,7 @@ def dialogue_move(
     pause_minutes: int | None = None,
     now: datetime | None = None,
     send_as_is: bool = True,
+    prescreened: Prescreened | None = None,
 ) -> Step | WithheldTurn:
     """Apply one move. `expected_seq` is the last step the person saw; if more happened since,
     the move is refused as stale, so nobody answers something they have not read.
@@ -146,7 +147,8 @@ def dialogue_move(
     A turn's words are screened once (safety.services.screen_write), from the form and the
     socket alike: harsh words raise `CoachFirst` before anything is stored; words of crisis or
     fear are kept with the writer as a `WithheldTurn` (never broadcast; the conversation waits)
-    until they choose to share or delete them.
+    until they choose to share or delete them. `prescreened` (the socket screens in a thread of
+    its own first) is used only if it was made for exactly the stored words.
     """
     session = DialogueSession.objects.select_for_update().select_related("pair").get(pk=session.pk)
     role = role_of(session, author)
@@ -174,7 +176,7 @@ def dialogue_move(
     new_state = _next_state(session, move, now)
     if move_kind not in machine.TEXT_MOVES:
         return _play(session, move, new_state, author, now)
-    check = screen_write(text=move.text, send_as_is=send_as_is)
+    check = screen_write(text=move.text, send_as_is=send_as_is, prescreened=prescreened)
     if check.keep_private:
         held = WithheldTurn(
             session=session,
