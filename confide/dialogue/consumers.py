@@ -173,7 +173,10 @@ class DialogueConsumer(PersonSocket):
         # A socket that never resumed starts from the number its first accepted move gives.
         after = last_seen if self.sent_upto is None else self.sent_upto
         send_as_is = message.get("send_as_is") is True
-        wait = await database_sync_to_async(write_attempt)(self.scope["user"].pk)
+        # The write limit reads only the cache: counted in a screening thread, not queued
+        # behind other sockets' database work.
+        loop = asyncio.get_running_loop()
+        wait = await loop.run_in_executor(_screening_pool, write_attempt, self.scope["user"].pk)
         if wait:
             raise BadMessage("rate_limited", rate_limited_message(wait))
         prescreened = await self._prescreen(move, text)
