@@ -20,6 +20,7 @@ class BenchResult:
     pages: dict[str, Summary] = field(default_factory=dict)
     dialogue: Summary | None = None
     dialogue_sessions: int = 0
+    dialogue_pace: float = 0.0  # seconds between a person's moves; 0: as fast as possible
     screener: dict[str, Any] = field(default_factory=dict)
 
     def share(self, name: str, floor: str) -> float | None:
@@ -68,9 +69,15 @@ def format_table(result: BenchResult) -> list[str]:
         )
     if result.dialogue is not None:
         d = result.dialogue
+        pace = (
+            f"a move about every {result.dialogue_pace:g} s each"
+            if result.dialogue_pace
+            else "moving as fast as the server lets them"
+        )
         lines += [
             "",
-            f"Dialogue step round trip, {result.dialogue_sessions} concurrent conversations: "
+            f"Dialogue step round trip, {result.dialogue_sessions} concurrent conversations "
+            f"({pace}): "
             f"{d.requests} steps, {d.per_second:,.0f} steps/s, p50 {d.p50_ms:,.1f} ms, "
             f"p95 {d.p95_ms:,.1f} ms, max {d.max_ms:,.1f} ms",
         ]
@@ -101,6 +108,10 @@ def as_json(result: BenchResult) -> dict[str, Any]:
         "pages": pages,
         "dialogue": None
         if result.dialogue is None
-        else {**asdict(result.dialogue), "conversations": result.dialogue_sessions},
+        else {
+            **asdict(result.dialogue),
+            "conversations": result.dialogue_sessions,
+            "pace_seconds": result.dialogue_pace,
+        },
         "screener": result.screener or None,
     }

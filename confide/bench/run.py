@@ -274,13 +274,16 @@ def run_pages(
     return result
 
 
-def run_dialogue(result: BenchResult, *, sessions: int, rounds: int, say: Say) -> None:
+def run_dialogue(
+    result: BenchResult, *, sessions: int, rounds: int, say: Say, pace: float = 0.0
+) -> None:
     from confide.bench.stats import summarise
     from confide.dialogue.bench import dialogue_bench
 
-    latencies, elapsed = dialogue_bench(sessions=sessions, rounds=rounds, say=say)
+    latencies, elapsed = dialogue_bench(sessions=sessions, rounds=rounds, say=say, pace=pace)
     result.dialogue = summarise(latencies, seconds=elapsed)
     result.dialogue_sessions = sessions
+    result.dialogue_pace = pace
 
 
 def run_screener(result: BenchResult, *, say: Say) -> None:

@@ -3,14 +3,20 @@
 Starts its own server process (uvicorn, one worker, the in-memory channel layer) on 127.0.0.1
 with a throw-away SQLite database, opens two sockets for each of N conversations, and has the
 partners take turns through a full cycle (share, mirror, confirm, validate, empathise, swap)
-as fast as the server lets them. A step's round trip is the time from sending a move to the
+as fast as the server lets them, or with `pace` seconds of thought between a person's moves
+(varied from half to one and a half times `pace`, and the conversations' starts spread over it,
+so they do not move in step). A step's round trip is the time from sending a move to the
 partner's socket receiving the stored step; `confide bench` reports p50, p95 and the maximum.
+As fast as possible, the round trip is the queue: 100 conversations that never pause keep the
+server saturated, and the time is mostly waiting behind the others' steps. With a pace it is
+what a person waits for while that many others talk at a human speed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import random
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,7 +40,7 @@ ROUND: list[tuple[str, str, str]] = [
 
 
 def dialogue_bench(
-    *, sessions: int, rounds: int, say: Callable[[str], None]
+    *, sessions: int, rounds: int, say: Callable[[str], None], pace: float = 0.0
 ) -> tuple[list[float], float]:
     """Each step's round trip in seconds, and the seconds the whole run took."""
     with tempfile.TemporaryDirectory(prefix="confide-bench-") as folder:
@@ -44,13 +50,13 @@ def dialogue_bench(
         with uvicorn_server(env) as url:
             say(f"Server process on {url}; opening {2 * sessions} sockets…")
             started = time.perf_counter()
-            latencies = asyncio.run(_run(say, url, rows, rounds))
+            latencies = asyncio.run(_run(say, url, rows, rounds, pace))
             elapsed = time.perf_counter() - started
     return latencies, elapsed
 
 
 async def _run(
-    say: Callable[[str], None], url: str, rows: list[dict[str, str]], rounds: int
+    say: Callable[[str], None], url: str, rows: list[dict[str, str]], rounds: int, pace: float
 ) -> list[float]:
     from websockets.asyncio.client import connect
 
@@ -58,7 +64,8 @@ async def _run(
     latencies: list[float] = []
     step = max(1, total // 10)
 
-    async def conversation(row: dict[str, str]) -> None:
+    async def conversation(index: int, row: dict[str, str]) -> None:
+        thinking = random.Random(index)  # noqa: S311 - think times, not secrets
         path = url.replace("http", "ws") + f"/ws/dialogue/{row['session']}/"
         async with (
             connect(path, **socket_headers(url, row["a"])) as a,
@@ -67,6 +74,8 @@ async def _run(
             for sock in (a, b):
                 await sock.send(json.dumps({"type": "resume", "last_seen": 1}))
             speaker, listener, seq = a, b, 1
+            if pace:
+                await asyncio.sleep(thinking.uniform(0, pace))
             for _ in range(rounds):
                 for who, move, text in ROUND:
                     mover, partner = (
@@ -89,9 +98,11 @@ async def _run(
                     await _until(mover, seq)
                     if len(latencies) % step == 0:
                         say(f"  {len(latencies)}/{total} steps ({100 * len(latencies) // total}%)")
+                    if pace:
+                        await asyncio.sleep(thinking.uniform(0.5, 1.5) * pace)
                 speaker, listener = listener, speaker
 
-    await asyncio.gather(*(conversation(row) for row in rows))
+    await asyncio.gather(*(conversation(index, row) for index, row in enumerate(rows)))
     return latencies
 
 

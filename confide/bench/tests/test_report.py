@@ -41,7 +41,7 @@ def test_each_page_shows_its_share_of_both_floors() -> None:
 
 def test_the_table_names_the_dialogue_and_the_screener() -> None:
     text = "\n".join(format_table(_result()))
-    assert "100 concurrent conversations" in text
+    assert "100 concurrent conversations (moving as fast as the server lets them)" in text
     assert "p95 20.0 ms, max 30.0 ms" in text
     assert "Screener (120 texts, rules alone): p50 0.2 ms, p95 0.5 ms per text" in text
 
@@ -60,4 +60,13 @@ def test_json_has_every_page_with_its_shares() -> None:
     assert data["pages"]["pair page"]["share_of_authenticated_floor"] == 0.5
     assert data["pages"]["pair page"]["cpu_share_of_framework_floor"] == 0.125
     assert data["dialogue"]["conversations"] == 100
+    assert data["dialogue"]["pace_seconds"] == 0.0
     assert data["screener"]["p95_ms"] == 0.5
+
+
+def test_a_paced_dialogue_run_says_its_pace() -> None:
+    result = _result()
+    result.dialogue_pace = 5.0
+    text = "\n".join(format_table(result))
+    assert "100 concurrent conversations (a move about every 5 s each)" in text
+    assert as_json(result)["dialogue"]["pace_seconds"] == 5.0

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from confide.bench.report import as_json, format_table
 
+MAX_PACE = 600
+
 
 class Command(BaseCommand):
     help = (
@@ -35,6 +37,12 @@ class Command(BaseCommand):
             "--sessions", type=int, default=100, help="Concurrent conversations (x2 sockets)."
         )
         parser.add_argument("--rounds", type=int, default=2, help="Full rounds per conversation.")
+        parser.add_argument(
+            "--pace",
+            type=float,
+            default=0.0,
+            help="Seconds a person takes between moves (0: as fast as the server lets them).",
+        )
         parser.add_argument("--no-dialogue", action="store_true", help="Skip the conversations.")
         parser.add_argument("--no-screener", action="store_true", help="Skip the screener.")
 
@@ -43,6 +51,8 @@ class Command(BaseCommand):
 
         if options["seconds"] <= 0 or options["connections"] < 1 or options["sessions"] < 1:
             raise CommandError("--seconds, --connections and --sessions must be positive.")
+        if not 0 <= options["pace"] <= MAX_PACE:
+            raise CommandError(f"--pace is seconds between moves, from 0 to {MAX_PACE}.")
 
         def say(line: str) -> None:  # progress on stderr, so --json stays one object
             sys.stderr.write(line + "\n")
@@ -60,7 +70,11 @@ class Command(BaseCommand):
             )
             if not options["no_dialogue"]:
                 run_dialogue(
-                    result, sessions=options["sessions"], rounds=options["rounds"], say=say
+                    result,
+                    sessions=options["sessions"],
+                    rounds=options["rounds"],
+                    pace=options["pace"],
+                    say=say,
                 )
             if not options["no_screener"]:
                 run_screener(result, say=say)
