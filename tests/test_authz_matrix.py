@@ -203,6 +203,14 @@ def _care_kwargs(*names: str) -> Callable[[World], dict[str, Any]]:
     return kwargs
 
 
+def _eli_profile(world: World) -> dict[str, Any]:
+    """Eli's counsellor profile (verified): the operator may withdraw the verification."""
+    from confide.care.models import CounsellorProfile
+
+    _care(world)
+    return {"profile_id": CounsellorProfile.objects.get(user=world.personas["eli"]).pk}
+
+
 COUNSELLOR_PAGE: Rule = (_care_kwargs(), "eli", 200, NOT_FOUND, REDIRECT_TO_LOGIN)
 OPERATOR_PAGE: Rule = ({}, "operator", 200, NOT_FOUND, REDIRECT_TO_LOGIN)
 CARE_RELATIONSHIP = _care_kwargs("relationship_id")
@@ -481,6 +489,8 @@ MATRIX: dict[str, Rule] = {
     "console:health": OPERATOR_PAGE,
     "console:applications": OPERATOR_PAGE,
     "console:decide": ({"profile_id": 1}, SIGNED_IN, 405, REDIRECT_TO_LOGIN),  # POST only
+    "console:counsellors": OPERATOR_PAGE,
+    "console:revoke": (_eli_profile, "operator", 200, NOT_FOUND, REDIRECT_TO_LOGIN),
 }
 # WebSocket route -> who may connect ("partners": the two people of the route's pair). Each
 # persona, and an anonymous visitor, is tried against it below.

@@ -13,7 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from confide.accounts.models import User
-from confide.care.models import CareConsent, CareRelationship, CounsellorProfile, Homework, Scope
+from confide.care.models import (
+    CareConsent,
+    CareRelationship,
+    CounsellorProfile,
+    Homework,
+    HomeworkKind,
+    Scope,
+)
 
 
 class DataKind(StrEnum):
@@ -37,6 +44,26 @@ NEEDS: dict[DataKind, Scope] = {
 
 def allows(scope: int, kind: DataKind) -> bool:
     return scope >= NEEDS[kind]
+
+
+# The least scope every client must have granted before a counsellor may set homework of a kind:
+# a measure adds to measures; a conversation on a topic names a topic; prompt answers and
+# gestures are shared entries.
+HOMEWORK_NEEDS: dict[str, Scope] = {
+    HomeworkKind.MEASURE: Scope.MEASURES,
+    HomeworkKind.DIALOGUE: Scope.MEASURES_TOPICS,
+    HomeworkKind.PROMPTS: Scope.FULL,
+    HomeworkKind.GESTURES: Scope.FULL,
+}
+
+
+def homework_kinds_allowed(scopes: list[Scope]) -> list[str]:
+    """The kinds of homework that every one of these scopes covers, in the usual order; none
+    without clients."""
+    if not scopes:
+        return []
+    least = min(scopes)
+    return [kind for kind in HomeworkKind.values if least >= HOMEWORK_NEEDS[kind]]
 
 
 def person_today(person: User) -> date:

@@ -1,6 +1,7 @@
 """The operator console: a few pages of their own instead of Django's admin (which would show
-everything). Operators verify counsellor applications (name, credentials, practice: recorded
-in the applicant's access log) and read system health as figures, never anyone's text."""
+everything). Operators verify or decline counsellor applications and withdraw a verification
+(name, credentials, practice: each list is recorded in the shown people's access logs), and
+read system health as figures, never anyone's text."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from confide.accounts.access import access_person
 from confide.accounts.decorators import require_second_factor
 from confide.accounts.models import User
 from confide.care import selectors
-from confide.care.forms import DecideForm
-from confide.care.models import CareRelationship, CounsellorProfile
-from confide.care.services import CareError, counsellor_decide
-from confide.privacy.accesslog import access_record
+from confide.care.forms import DecideForm, RevokeForm
+from confide.care.models import MAX_REASON, CareRelationship, CounsellorProfile
+from confide.care.services import CareError, counsellor_decide, counsellor_revoke
+from confide.privacy.accesslog import access_records_add
 from confide.privacy.models import AccessRecord
 
 
@@ -60,6 +62,16 @@ def health_figures() -> list[tuple[str, int | str]]:
     ]
 
 
+def _record_openings(operator: User, profiles: list[CounsellorProfile]) -> None:
+    """One access-log entry per person listed (name, credentials, practice), in one query."""
+    access_records_add(
+        actor=operator,
+        role=AccessRecord.Role.OPERATOR,
+        kind="care.application",
+        openings=[(p.user, f"counsellor:{p.pk}") for p in profiles],
+    )
+
+
 @login_required
 @require_second_factor
 @require_GET
@@ -74,15 +86,8 @@ def health(request: HttpRequest) -> HttpResponse:
 def applications(request: HttpRequest) -> HttpResponse:
     operator = _operator(request)
     waiting = selectors.pending_applications()
-    for profile in waiting:
-        access_record(
-            subject=profile.user,
-            actor=operator,
-            role=AccessRecord.Role.OPERATOR,
-            kind="care.application",
-            object_ref=f"counsellor:{profile.pk}",
-        )
-    context: dict[str, Any] = {"applications": waiting}
+    _record_openings(operator, waiting)
+    context: dict[str, Any] = {"applications": waiting, "max_reason": MAX_REASON}
     return render(request, "console/applications.html", context)
 
 
@@ -96,16 +101,84 @@ def decide(request: HttpRequest, profile_id: int) -> HttpResponse:
         raise Http404
     form = DecideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose verify or decline."))
+        if "reason" in form.errors:
+            messages.error(
+                request,
+                _("Please keep the reason under %(n)s characters.") % {"n": MAX_REASON},
+            )
+        else:
+            messages.error(request, _("Please choose verify or decline."))
         return redirect("console:applications")
     verify = form.cleaned_data["decision"] == "verify"
     try:
-        counsellor_decide(operator=operator, profile=profile, verify=verify)
+        counsellor_decide(
+            operator=operator, profile=profile, verify=verify, reason=form.cleaned_data["reason"]
+        )
     except CareError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(
-            request, _("Verified: they can now be invited.") if verify else _("Declined.")
+            request,
+            _("Verified: they can now be invited.")
+            if verify
+            else _("Declined. They are told, and read your reason on their application page."),
         )
     return redirect("console:applications")
+
+
+@login_required
+@require_second_factor
+@require_GET
+def counsellors(request: HttpRequest) -> HttpResponse:
+    """Verified counsellors, each with a way to withdraw the verification."""
+    operator = _operator(request)
+    verified = selectors.verified_counsellors()
+    _record_openings(operator, verified)
+    return render(request, "console/counsellors.html", {"counsellors": verified})
+
+
+@login_required
+@require_second_factor
+@require_http_methods(["GET", "POST"])
+def revoke(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """Withdraw a verification: the operator writes the reason, then confirms once on a page
+    that says what follows; nothing changes until it is confirmed."""
+    operator = _operator(request)
+    profile = (
+        CounsellorProfile.objects.filter(pk=profile_id, status=CounsellorProfile.Status.VERIFIED)
+        .select_related("user")
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    context: dict[str, Any] = {
+        "profile": profile,
+        "form": form,
+        "open_count": CareRelationship.objects.filter(
+            counsellor_id=profile.user_id, ended_at__isnull=True
+        ).count(),
+    }
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "console/revoke.html", context)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "console/revoke_confirm.html", context)
+    try:
+        ended = counsellor_revoke(
+            operator=operator, profile=profile, reason=form.cleaned_data["reason"]
+        )
+    except CareError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("console:counsellors")
+    messages.success(
+        request,
+        ngettext(
+            "Verification withdrawn. %(n)s care relationship ended; its clients are told.",
+            "Verification withdrawn. %(n)s care relationships ended; their clients are told.",
+            ended,
+        )
+        % {"n": ended},
+    )
+    return redirect("console:counsellors")

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", console.health, name="health"),
     path("counsellors/", console.applications, name="applications"),
     path("counsellors/<int:profile_id>/", console.decide, name="decide"),
+    path("counsellors/verified/", console.counsellors, name="counsellors"),
+    path("counsellors/<int:profile_id>/withdraw/", console.revoke, name="revoke"),
 ]

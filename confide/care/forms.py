@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from confide.care.models import MAX_NOTE, HomeworkKind, Scope
+from confide.care.models import MAX_NOTE, MAX_REASON, HomeworkKind, Scope
 
 
 class ApplyForm(forms.Form):
@@ -49,12 +49,23 @@ class HomeworkForm(forms.Form):
     target = forms.ChoiceField(label=_("Which one"), required=False)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        targets: list[tuple[str, Any]],
+        kinds: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`kinds`: the kinds to offer (those every client's consent covers); all when None,
+        so a submitted kind reaches the service, which refuses it with the reason."""
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [  # type: ignore[attr-defined]
-            ("", _("(not needed for a gesture week)")),
-            *targets,
-        ]
+        if kinds is not None:
+            self.fields["kind"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in HomeworkKind.choices if value in kinds
+            ]
+        gestures = kinds is None or HomeworkKind.GESTURES in kinds
+        blank = _("(not needed for a gesture week)") if gestures else _("(choose one)")
+        self.fields["target"].choices = [("", blank), *targets]  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):
@@ -68,4 +79,23 @@ class NoteForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("verify", _("Verify")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining (optional)"),
+        help_text=_("Only the applicant reads it, on their application page; never by email."),
+        max_length=MAX_REASON,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you withdraw the verification"),
+        help_text=_(
+            "Only the counsellor reads it, on their application page; it is never in a "
+            "notification or an email."
+        ),
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

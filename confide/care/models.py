@@ -26,6 +26,7 @@ class CounsellorProfile(models.Model):
         PENDING = "pending", _("waiting for an operator")
         VERIFIED = "verified", _("verified")
         DECLINED = "declined", _("declined")
+        REVOKED = "revoked", _("verification withdrawn")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="counsellor_profile"
@@ -52,6 +53,36 @@ class CounsellorProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+
+class CounsellorDecision(EncryptedModel):
+    """An operator's decision on a counsellor: verified, declined, or verification withdrawn.
+    The reason (for a decline or a withdrawal) is for the applicant alone: sealed in their own
+    space, shown only on their application page, never in a notification, an email or a log."""
+
+    profile = models.ForeignKey(
+        CounsellorProfile, on_delete=models.CASCADE, related_name="decisions"
+    )
+    outcome = models.CharField(max_length=10, choices=CounsellorProfile.Status.choices)
+    reason = EncryptedTextField(blank=True, default="")
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-at"]
+
+    def __str__(self) -> str:
+        return f"counsellor decision {self.pk}"
+
+
+MAX_REASON = 1000
 
 
 class Scope(models.IntegerChoices):

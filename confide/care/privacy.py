@@ -11,6 +11,7 @@ from confide.care.models import (
     CareConsent,
     CareRelationship,
     ConsentChange,
+    CounsellorDecision,
     CounsellorNote,
     CounsellorProfile,
     FindingTally,
@@ -21,6 +22,7 @@ from confide.privacy.crypto import CryptoError
 
 CARE_MODELS = (
     CounsellorProfile,
+    CounsellorDecision,
     CareRelationship,
     CareConsent,
     ConsentChange,
@@ -47,6 +49,19 @@ def notes_export_data(user: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _decisions_export(profile: CounsellorProfile) -> list[dict[str, Any]]:
+    """The operators' decisions on the person's application, with the reasons given to them
+    (never who decided: that stays in the audit log)."""
+    found = []
+    for decision in CounsellorDecision.objects.filter(profile=profile).order_by("at"):
+        try:
+            reason: str | None = decision.reason
+        except CryptoError:
+            reason = None
+        found.append({"outcome": decision.outcome, "at": decision.at.isoformat(), "reason": reason})
+    return found
+
+
 def care_export(user: Any) -> dict[str, Any]:
     profile = CounsellorProfile.objects.filter(user=user).first()
     mine = (
@@ -64,6 +79,7 @@ def care_export(user: Any) -> dict[str, Any]:
                 "practice": profile.practice,
                 "status": profile.status,
                 "applied_at": profile.applied_at.isoformat(),
+                "decisions": _decisions_export(profile),
             }
             if profile
             else None
@@ -127,3 +143,4 @@ def care_erase(user: Any) -> None:
     CounsellorNote.objects.filter(counsellor=user).delete()
     FindingTally.objects.filter(user=user).delete()
     CounsellorProfile.objects.filter(decided_by=user).update(decided_by=None)
+    CounsellorDecision.objects.filter(decided_by=user).update(decided_by=None)

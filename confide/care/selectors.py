@@ -4,6 +4,7 @@ shared, never private, never held back by the screener."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +19,7 @@ from confide.care.models import (
     CareConsent,
     CareRelationship,
     ConsentChange,
+    CounsellorDecision,
     CounsellorNote,
     CounsellorProfile,
     FindingTally,
@@ -108,6 +110,21 @@ def notes_for(
 
 def profile_of(user: User) -> CounsellorProfile | None:
     return CounsellorProfile.objects.filter(user=user).first()
+
+
+def verified_counsellors() -> list[CounsellorProfile]:
+    return list(
+        CounsellorProfile.objects.filter(status=CounsellorProfile.Status.VERIFIED)
+        .select_related("user")
+        .order_by("name", "pk")
+    )
+
+
+def latest_decision(profile: CounsellorProfile) -> CounsellorDecision | None:
+    """The decision behind the profile's current state (None while it waits)."""
+    if profile.status == CounsellorProfile.Status.PENDING:
+        return None
+    return profile.decisions.filter(outcome=profile.status).first()
 
 
 def pending_applications() -> list[CounsellorProfile]:
@@ -259,22 +276,76 @@ def client_shared(*, relationship: CareRelationship, client: User) -> Shared:
     return Shared(checkins, replies, steps)
 
 
-def homework_due_for(*, person: User) -> list[Homework]:
-    """Open homework of the person's open relationships, soonest first (for the home page)."""
+@dataclass(frozen=True)
+class HomeworkOffer:
+    """The kinds of homework a counsellor may set today, and one line on those not offered."""
+
+    kinds: list[str]
+    not_offered: str  # "" when every kind is offered
+
+
+def homework_offer(case: Case) -> HomeworkOffer:
+    """Offer only the kinds every client's consent covers today. The line says which kinds are
+    left out and why, naming each client's scope as it holds today, never how it changed."""
+    from django.utils.text import get_text_list
+
+    from confide.care.access import HOMEWORK_NEEDS, homework_kinds_allowed
+    from confide.care.models import HomeworkKind
+
+    kinds = homework_kinds_allowed([row.scope for row in case.clients])
+    missing = [kind for kind in HomeworkKind.values if kind not in kinds]
+    if not missing:
+        return HomeworkOffer(kinds, "")
+    if not case.clients:
+        return HomeworkOffer(kinds, _("No exercise can be set: this care has no clients today."))
+    most = max(HOMEWORK_NEEDS[kind] for kind in missing)
+    who = get_text_list(
+        [
+            _("%(name)s (%(scope)s)") % {"name": row.person.display_name, "scope": row.scope.label}
+            for row in case.clients
+            if row.scope < most
+        ],
+        _("and"),
+    )
+    if not kinds:
+        line = _(
+            "No exercise is offered, because of what each person lets you see today: %(who)s."
+        ) % {"who": who}
+    else:
+        line = _(
+            "Not offered: %(kinds)s, because of what each person lets you see today: %(who)s."
+        ) % {
+            "kinds": get_text_list(
+                [str(HomeworkKind(kind).label).lower() for kind in missing], _("and")
+            ),
+            "who": who,
+        }
+    return HomeworkOffer(kinds, line)
+
+
+def homework_due_for(*, person: User, pair_ids: list[uuid.UUID] | None = None) -> list[Homework]:
+    """Open homework of the person's open relationships, soonest first, for the home page: what
+    homework_lines names (of the relationship, its pair alone). `pair_ids`: the pairs the person
+    has not left, when the caller has read them already."""
     from django.db.models import Q
 
     from confide.pairs.models import PairMember
 
-    pair_ids = PairMember.objects.filter(user=person, left_at__isnull=True).values_list(
-        "pair_id", flat=True
+    pairs = (
+        pair_ids
+        if pair_ids is not None
+        else PairMember.objects.filter(user=person, left_at__isnull=True).values_list(
+            "pair_id", flat=True
+        )
     )
     return list(
         Homework.objects.filter(
-            Q(relationship__person=person) | Q(relationship__pair_id__in=pair_ids),
+            Q(relationship__person=person) | Q(relationship__pair_id__in=pairs),
             relationship__ended_at__isnull=True,
             done_at__isnull=True,
         )
         .select_related("relationship")
+        .only("relationship_id", "kind", "target", "due_on", "relationship__pair_id")
         .order_by("due_on", "pk")
     )
 

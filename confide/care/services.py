@@ -15,12 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
-from confide.care.access import clients_of, effective_scope, person_today, verified_counsellor
+from confide.care.access import (
+    HOMEWORK_NEEDS,
+    clients_of,
+    effective_scope,
+    person_today,
+    verified_counsellor,
+)
 from confide.care.models import (
     MAX_NOTE,
+    MAX_REASON,
     CareConsent,
     CareRelationship,
     ConsentChange,
+    CounsellorDecision,
     CounsellorNote,
     CounsellorProfile,
     FindingTally,
@@ -35,16 +43,6 @@ from confide.pairs.models import Pair
 from confide.privacy.keys import space_create
 from confide.privacy.models import Space
 
-# The least scope every client must have granted before a counsellor may set homework of a kind:
-# a measure adds to measures; a conversation on a topic names a topic; prompt answers and
-# gestures are shared entries.
-HOMEWORK_NEEDS: dict[str, Scope] = {
-    HomeworkKind.MEASURE: Scope.MEASURES,
-    HomeworkKind.DIALOGUE: Scope.MEASURES_TOPICS,
-    HomeworkKind.PROMPTS: Scope.FULL,
-    HomeworkKind.GESTURES: Scope.FULL,
-}
-
 
 class CareError(ValidationError):
     """A refusal to show the person; nothing was changed."""
@@ -53,13 +51,18 @@ class CareError(ValidationError):
 # --- counsellors ---------------------------------------------------------------------------
 
 
+# An applicant may apply again after a decline, or after their verification was withdrawn.
+_MAY_APPLY_AGAIN = frozenset({CounsellorProfile.Status.DECLINED, CounsellorProfile.Status.REVOKED})
+
+
 @transaction.atomic
 def counsellor_apply(
     *, user: User, name: str, credentials: str, practice: str
 ) -> CounsellorProfile:
-    """Apply (or apply again after a decline) to counsel here; an operator decides."""
+    """Apply (or apply again after a decline or a withdrawal) to counsel here; an operator
+    decides."""
     profile = CounsellorProfile.objects.select_for_update().filter(user=user).first()
-    if profile is not None and profile.status != CounsellorProfile.Status.DECLINED:
+    if profile is not None and profile.status not in _MAY_APPLY_AGAIN:
         raise CareError(_("You have already applied; an operator looks at each application."))
     fields = {
         "name": name.strip(),
@@ -84,24 +87,71 @@ def counsellor_apply(
     return profile
 
 
-@transaction.atomic
-def counsellor_decide(
-    *, operator: User, profile: CounsellorProfile, verify: bool
-) -> CounsellorProfile:
-    """An operator verifies or declines a waiting application."""
-    if not operator.is_staff:
-        raise CareError(_("Only an operator can verify counsellors."))
-    profile = CounsellorProfile.objects.select_for_update().get(pk=profile.pk)
-    if profile.status != CounsellorProfile.Status.PENDING:
-        raise CareError(_("This application was already decided."))
-    if profile.user_id == operator.pk:
-        raise CareError(_("Another operator must decide on your own application."))
-    profile.status = (
-        CounsellorProfile.Status.VERIFIED if verify else CounsellorProfile.Status.DECLINED
-    )
+def _check_reason(reason: str, *, required: bool) -> str:
+    reason = reason.strip()
+    if required and not reason:
+        raise CareError(_("Please write the reason; only the counsellor will read it."))
+    if len(reason) > MAX_REASON:
+        raise CareError(_("Please keep the reason under %(n)s characters.") % {"n": MAX_REASON})
+    return reason
+
+
+def _decision_record(
+    *, operator: User, profile: CounsellorProfile, reason: str
+) -> CounsellorDecision:
+    """Keep the decision (the reason sealed in the applicant's own space) and tell the applicant
+    that it was made. The notification names what happened, never the reason: that is on their
+    application page alone."""
     profile.decided_at = timezone.now()
     profile.decided_by = operator
     profile.save(update_fields=["status", "decided_at", "decided_by"])
+    decision = CounsellorDecision.objects.create(
+        profile=profile,
+        outcome=profile.status,
+        reason=reason,
+        space=profile.space,
+        decided_by=operator,
+        at=profile.decided_at,
+    )
+    titles = {
+        CounsellorProfile.Status.VERIFIED: _("An operator verified you as a counsellor"),
+        CounsellorProfile.Status.DECLINED: _("An operator declined your application to counsel"),
+        CounsellorProfile.Status.REVOKED: _(
+            "An operator withdrew your verification as a counsellor"
+        ),
+    }
+    notify(
+        user=profile.user,
+        kind=Kind.CARE_APPLICATION,
+        event_key=f"care_decision:{decision.pk}",
+        title=titles[CounsellorProfile.Status(profile.status)],
+        url=reverse("care:apply"),
+    )
+    return decision
+
+
+def _check_operator(operator: User, profile: CounsellorProfile) -> None:
+    if not operator.is_staff:
+        raise CareError(_("Only an operator can verify counsellors."))
+    if profile.user_id == operator.pk:
+        raise CareError(_("Another operator must decide on your own application."))
+
+
+@transaction.atomic
+def counsellor_decide(
+    *, operator: User, profile: CounsellorProfile, verify: bool, reason: str = ""
+) -> CounsellorProfile:
+    """An operator verifies or declines a waiting application. A decline may give a reason,
+    which only the applicant reads (on their application page)."""
+    _check_operator(operator, profile)
+    profile = CounsellorProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != CounsellorProfile.Status.PENDING:
+        raise CareError(_("This application was already decided."))
+    reason = "" if verify else _check_reason(reason, required=False)
+    profile.status = (
+        CounsellorProfile.Status.VERIFIED if verify else CounsellorProfile.Status.DECLINED
+    )
+    _decision_record(operator=operator, profile=profile, reason=reason)
     audit_log(
         actor=operator,
         action="care.counsellor.verified" if verify else "care.counsellor.declined",
@@ -109,6 +159,33 @@ def counsellor_decide(
         data={"user": profile.user_id},
     )
     return profile
+
+
+@transaction.atomic
+def counsellor_revoke(*, operator: User, profile: CounsellorProfile, reason: str) -> int:
+    """An operator withdraws a counsellor's verification, for a reason only the counsellor
+    reads. From the next request they cannot be invited or open any client's page, and each of
+    their open relationships ends as if they had ended it (clients are told the same way);
+    their notes stay theirs. Returns how many relationships ended."""
+    _check_operator(operator, profile)
+    profile = CounsellorProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status != CounsellorProfile.Status.VERIFIED:
+        raise CareError(_("This counsellor is not verified, so there is nothing to withdraw."))
+    reason = _check_reason(reason, required=True)
+    profile.status = CounsellorProfile.Status.REVOKED
+    _decision_record(operator=operator, profile=profile, reason=reason)
+    open_ones = list(
+        CareRelationship.objects.filter(counsellor_id=profile.user_id, ended_at__isnull=True)
+    )
+    for relationship in open_ones:
+        relationship_end(relationship=relationship, actor=profile.user, operator=operator)
+    audit_log(
+        actor=operator,
+        action="care.counsellor.revoked",
+        target=profile,
+        data={"user": profile.user_id, "relationships_ended": len(open_ones)},
+    )
+    return len(open_ones)
 
 
 # --- relationships and consent --------------------------------------------------------------
@@ -213,15 +290,27 @@ def consent_set(
 
 
 @transaction.atomic
-def relationship_end(*, relationship: CareRelationship, actor: User) -> CareRelationship:
-    """Either side ends it; the counsellor's access ends at once, their notes stay theirs."""
+def relationship_end(
+    *, relationship: CareRelationship, actor: User, operator: User | None = None
+) -> CareRelationship:
+    """Either side ends it; the counsellor's access ends at once, their notes stay theirs.
+
+    `operator` is given when an operator withdrew the counsellor's verification: the
+    relationship then ends as if the counsellor (`actor`) had ended it, and the audit entry
+    names the operator who did.
+    """
     relationship = CareRelationship.objects.select_for_update().get(pk=relationship.pk)
     if not relationship.is_active:
         raise CareError(_("This relationship has already ended."))
     relationship.ended_at = timezone.now()
     relationship.ended_by = actor
     relationship.save(update_fields=["ended_at", "ended_by"])
-    audit_log(actor=actor, action="care.relationship.ended", target=relationship)
+    audit_log(
+        actor=operator or actor,
+        action="care.relationship.ended",
+        target=relationship,
+        data={"verification_withdrawn": True} if operator is not None else None,
+    )
     _announce(
         relationship=relationship,
         actor=actor,

@@ -33,7 +33,7 @@ from confide.care.access import (
     verified_counsellor,
 )
 from confide.care.forms import ApplyForm, ConsentForm, HomeworkForm, InviteForm, NoteForm
-from confide.care.models import CareRelationship, HomeworkKind, Scope
+from confide.care.models import CareRelationship, CounsellorProfile, HomeworkKind, Scope
 from confide.care.services import (
     CareError,
     consent_set,
@@ -239,8 +239,17 @@ def end(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def apply(request: HttpRequest) -> HttpResponse:
+    """The applicant's own page: the state of their application in plain words (with the
+    operator's reason for a decline or a withdrawal, which nobody else is shown), and the form
+    while they may apply (again)."""
     person = access_person(request)
-    form = ApplyForm(request.POST or None)
+    profile = selectors.profile_of(person)
+    initial = (
+        {"name": profile.name, "credentials": profile.credentials, "practice": profile.practice}
+        if profile
+        else None
+    )
+    form = ApplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             counsellor_apply(user=person, **form.cleaned_data)
@@ -250,7 +259,16 @@ def apply(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you. An operator will look at your application."))
             return redirect("care:apply")
     return render(
-        request, "care/apply.html", {"form": form, "profile": selectors.profile_of(person)}
+        request,
+        "care/apply.html",
+        {
+            "form": form,
+            "profile": profile,
+            "decision": selectors.latest_decision(profile) if profile else None,
+            "may_apply": profile is not None
+            and profile.status
+            in (CounsellorProfile.Status.DECLINED, CounsellorProfile.Status.REVOKED),
+        },
     )
 
 
@@ -261,10 +279,27 @@ def _counsellor(request: HttpRequest) -> User:
     return person
 
 
+def _note_keeper(request: HttpRequest) -> User:
+    """A counsellor, or one whose verification was withdrawn: their notes stay theirs."""
+    person = access_person(request)
+    profile = selectors.profile_of(person)
+    if profile is None or profile.status not in (
+        CounsellorProfile.Status.VERIFIED,
+        CounsellorProfile.Status.REVOKED,
+    ):
+        raise Http404
+    return person
+
+
 @login_required
 @require_second_factor
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = selectors.profile_of(access_person(request))
+    if profile is not None and profile.status == CounsellorProfile.Status.REVOKED:
+        # Refused, but not with a bare "not found": their own page says what happened.
+        messages.error(request, _("An operator withdrew your verification as a counsellor."))
+        return redirect("care:apply")
     counsellor = _counsellor(request)
     cases = selectors.cases_for_counsellor(counsellor=counsellor)
     for case in cases:
@@ -278,18 +313,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "care/dashboard.html", {"cases": cases, "ended_count": ended_count})
 
 
-def _targets(case: selectors.Case) -> list[tuple[str, Any]]:
+def _targets(case: selectors.Case, kinds: list[str]) -> list[tuple[str, Any]]:
+    """The exercises to choose from, grouped by kind, for the kinds offered."""
     from confide.measures.registry import all_instruments
     from confide.pairs.content import TOPIC_LABELS
 
-    measures = [
-        (i.id, i.title) for i in all_instruments().values() if i.audience in ("person", "pair")
-    ]
-    groups: list[tuple[str, Any]] = [
-        (str(HomeworkKind.MEASURE.label), measures),
-        (str(HomeworkKind.PROMPTS.label), [(k, str(v)) for k, v in TOPIC_LABELS.items()]),
-    ]
-    if case.clients and all(allows(r.scope, DataKind.TOPICS) for r in case.clients):
+    groups: list[tuple[str, Any]] = []
+    if HomeworkKind.MEASURE in kinds:
+        measures = [
+            (i.id, i.title) for i in all_instruments().values() if i.audience in ("person", "pair")
+        ]
+        groups.append((str(HomeworkKind.MEASURE.label), measures))
+    if HomeworkKind.PROMPTS in kinds:
+        prompts = [(k, str(v)) for k, v in TOPIC_LABELS.items()]
+        groups.append((str(HomeworkKind.PROMPTS.label), prompts))
+    # A conversation is offered only when every client shares topics, so titles may be listed.
+    if HomeworkKind.DIALOGUE in kinds:
         topics = [
             (str(t.pk), t.title)
             for row in case.clients
@@ -299,13 +338,11 @@ def _targets(case: selectors.Case) -> list[tuple[str, Any]]:
     return groups
 
 
-def _render_case(
-    request: HttpRequest, counsellor: User, found: CareRelationship, form: HomeworkForm | None
-) -> HttpResponse:
+def _render_case(request: HttpRequest, counsellor: User, found: CareRelationship) -> HttpResponse:
     case = selectors.case_for(found)
-    targets = _targets(case)
+    offer = selectors.homework_offer(case)
     # The homework form lists the clients' topics by title only when everyone shares topics.
-    shows_topics = any(label == HomeworkKind.DIALOGUE.label for label, _choices in targets)
+    shows_topics = HomeworkKind.DIALOGUE in offer.kinds
     for row in case.clients:
         _record(counsellor, row.person, "care.topics" if shows_topics else "care.overview", found)
     return render(
@@ -314,7 +351,12 @@ def _render_case(
         {
             "case": case,
             "homework_lines": selectors.homework_lines(case.homework, topics_visible=shows_topics),
-            "homework_form": form or HomeworkForm(targets=targets),
+            "homework_form": (
+                HomeworkForm(targets=_targets(case, offer.kinds), kinds=offer.kinds)
+                if offer.kinds
+                else None
+            ),
+            "not_offered": offer.not_offered,
             "note_form": NoteForm(),
             "notes": selectors.notes_for(counsellor=counsellor, relationship=found),
         },
@@ -327,7 +369,7 @@ def _render_case(
 def case(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
     counsellor = _counsellor(request)
     found = access_relationship_as_counsellor(counsellor, relationship_id)
-    return _render_case(request, counsellor, found, None)
+    return _render_case(request, counsellor, found)
 
 
 @login_required
@@ -361,8 +403,10 @@ def client(request: HttpRequest, relationship_id: uuid.UUID, person_id: int) -> 
 def homework_new(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
     counsellor = _counsellor(request)
     found = access_relationship_as_counsellor(counsellor, relationship_id)
-    form = HomeworkForm(request.POST, targets=_targets(selectors.case_for(found)))
-    # Targets are checked against the kind by the service, so the form only needs the fields.
+    # Every kind is accepted here, even one the page did not offer: consent may have changed
+    # since the page was shown, and the service refuses it then with the reason. Targets are
+    # checked against the kind by the service too, so the form only needs the fields.
+    form = HomeworkForm(request.POST, targets=[])
     form.fields["target"].choices = [(request.POST.get("target", ""), "")]  # type: ignore[attr-defined]
     if form.is_valid():
         try:
@@ -401,9 +445,14 @@ def note_new(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def notes(request: HttpRequest) -> HttpResponse:
     """All the counsellor's notes, including those of relationships that ended."""
-    counsellor = _counsellor(request)
+    counsellor = _note_keeper(request)
     return render(
-        request, "care/notes.html", {"lines": selectors.note_lines(counsellor=counsellor)}
+        request,
+        "care/notes.html",
+        {
+            "lines": selectors.note_lines(counsellor=counsellor),
+            "is_verified": verified_counsellor(counsellor) is not None,
+        },
     )
 
 
@@ -411,7 +460,7 @@ def notes(request: HttpRequest) -> HttpResponse:
 @require_second_factor
 @require_GET
 def notes_export(request: HttpRequest) -> HttpResponse:
-    counsellor = _counsellor(request)
+    counsellor = _note_keeper(request)
     from confide.care.privacy import notes_export_data
 
     body = json.dumps({"notes": notes_export_data(counsellor)}, indent=2, ensure_ascii=False)

@@ -53,6 +53,10 @@ class Kind(models.TextChoices):
         "care_consent",
         _("Someone changes what a counsellor may see, or ends care with a counsellor"),
     )
+    CARE_APPLICATION = (
+        "care_application",
+        _("An operator decides on your application to counsel here"),
+    )
 
 
 class Channel(models.TextChoices):

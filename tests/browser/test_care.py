@@ -54,6 +54,13 @@ def _dashboard_and_homework(eli: Page) -> str:
     expect(eli.get_by_text("Blake: Measures only")).to_be_visible()
     axe_check(eli)
     eli.get_by_role("link", name="Alex and Blake").click()
+    # Only what both consents cover is offered, and one line says what is not, and why.
+    expect(eli.get_by_label("Exercise").locator("option")).to_have_text(["Answer a measure"])
+    expect(eli.locator("#not-offered")).to_have_text(
+        "Not offered: a guided conversation on a topic, conversation prompts from a deck and a "
+        "week of small gestures, because of what each person lets you see today: Alex (Measures "
+        "and topics) and Blake (Measures only)."
+    )
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     eli.get_by_label("Exercise").select_option("measure")
     eli.get_by_label("Which one").select_option("weekly-closeness")
@@ -172,4 +179,113 @@ def test_on_a_phone_figures_fit_homework_has_its_name_and_consent_changes_are_an
     )
     eli.goto("/notifications/")
     expect(eli.get_by_role("main")).to_contain_text("Alex changed what you may see")
+    assert not network_log.foreign(alex.url)
+
+
+OPERATOR = "operator@example.org"
+CASEY = "casey@example.org"
+REASON = "Your registration lapsed in October."
+
+
+def _operator() -> None:
+    operator = make_member(OPERATOR, "Operator")
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
+    enrol_facilitator(OPERATOR)  # operators must use two-step login
+
+
+def _decline(operator: Page, casey: Page) -> None:
+    """The operator declines Casey with a reason; Casey is told, and reads it on her page."""
+    operator.get_by_role("link", name="Console", exact=True).click()
+    operator.get_by_role("link", name="Counsellor applications").click()
+    operator.get_by_label("Reason for declining (optional)").fill(REASON)
+    axe_check(operator)
+    operator.get_by_role("button", name="Decline Casey").click()
+    expect(operator.get_by_text("Declined. They are told")).to_be_visible()
+    casey.goto("/notifications/")
+    expect(casey.get_by_role("main")).to_contain_text(
+        "An operator declined your application to counsel"
+    )
+    expect(casey.get_by_role("main")).not_to_contain_text(REASON)
+    casey.get_by_role("button", name="An operator declined your application to counsel").click()
+    expect(casey.get_by_role("region", name="Your application")).to_contain_text(
+        "An operator declined your application on"
+    )
+    expect(casey.get_by_role("region", name="Your application")).to_contain_text(REASON)
+    expect(casey.get_by_role("button", name="Apply")).to_be_visible()
+    axe_check(casey)
+
+
+def _withdraw(operator: Page) -> None:
+    """A reason first (an empty one is refused), then one confirmation."""
+    operator.get_by_role("link", name="Verified counsellors").click()
+    axe_check(operator)
+    operator.get_by_role("link", name="Withdraw Eli's verification").click()
+    expect(operator.get_by_text("Eli has 1 open care relationship.")).to_be_visible()
+    operator.get_by_role("button", name="Continue").click()
+    expect(operator.get_by_text("This field is required.")).to_be_visible()
+    axe_check(operator)
+    operator.get_by_label("Why you withdraw the verification").fill(REASON)
+    operator.get_by_role("button", name="Continue").click()
+    expect(operator.get_by_role("heading", level=1)).to_have_text("Withdraw Eli's verification?")
+    axe_check(operator)
+    operator.get_by_role("button", name="Yes, withdraw it").click()
+    expect(
+        operator.get_by_text("Verification withdrawn. 1 care relationship ended")
+    ).to_be_visible()
+    expect(operator.get_by_text("No counsellor is verified.")).to_be_visible()
+    axe_check(operator)
+
+
+def test_an_operator_declines_and_withdraws_and_each_applicant_hears_of_it(
+    new_context: ContextFactory, network_log: NetworkLog
+) -> None:
+    """Casey's application is declined with a reason; Eli's verification is withdrawn with a
+    reason after one confirmation. Each is notified without the reason and reads it on their
+    own application page; Eli's next dashboard request is refused and Alex sees care ended."""
+    from confide.care.models import Scope
+    from confide.care.services import counsellor_apply
+    from confide.care.tests.factories import make_care
+
+    alex_user, blake_user = make_member(ALEX, "Alex"), make_member(BLAKE, "Blake")
+    pair = make_pair(alex_user, blake_user)
+    eli_user = make_member(ELI, "Eli")
+    enrol_facilitator(ELI)
+    relationship = make_care(eli_user, pair, {alex_user: Scope.MEASURES})
+    casey_user = make_member(CASEY, "Casey")
+    counsellor_apply(user=casey_user, name="Casey", credentials="BA", practice="Willow")
+    _operator()
+    operator, eli, casey, alex = (new_context().new_page() for _ in range(4))
+    for page, email in ((operator, OPERATOR), (eli, ELI), (casey, CASEY), (alex, ALEX)):
+        log_in(page, email)
+    eli.goto("/care/counsellor/")
+    expect(eli.get_by_role("link", name="Alex and Blake")).to_be_visible()
+
+    _decline(operator, casey)
+    _withdraw(operator)
+
+    # Eli's next request is refused: the dashboard sends them to their application page.
+    eli.goto("/care/counsellor/")
+    expect(eli.get_by_role("heading", level=1)).to_have_text("Counsel here")
+    expect(eli.get_by_role("region", name="Your application")).to_contain_text(
+        "An operator withdrew your verification on"
+    )
+    expect(eli.get_by_role("region", name="Your application")).to_contain_text(REASON)
+    axe_check(eli)
+    response = eli.goto(f"/care/counsellor/r/{relationship.pk}/")
+    assert response is not None
+    assert response.status == 404
+    eli.goto("/notifications/")
+    expect(eli.get_by_role("main")).to_contain_text(
+        "An operator withdrew your verification as a counsellor"
+    )
+    expect(eli.get_by_role("main")).not_to_contain_text(REASON)
+
+    # Alex hears it as Eli ending care, and the care page says so.
+    alex.goto("/notifications/")
+    expect(alex.get_by_role("main")).to_contain_text("Eli ended care with you")
+    alex.goto(f"/care/r/{relationship.pk}/")
+    expect(alex.get_by_role("status").filter(has_text="Eli ended this on")).to_be_visible()
+    expect(alex.get_by_role("main")).not_to_contain_text(REASON)
+    axe_check(alex)
     assert not network_log.foreign(alex.url)
