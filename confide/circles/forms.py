@@ -179,18 +179,31 @@ class ReplyForm(forms.Form):
     )
 
 
+# A reaction button's value: give or take back one reaction kind.
+REACTION_BUTTONS = [f"{verb}:{kind}" for verb in ("give", "take") for kind in ReactionKind.values]
+
+
 class ReactionForm(forms.Form):
-    kind = forms.ChoiceField(
-        choices=ReactionKind.choices,
-        error_messages={"invalid_choice": _("Choose one of the listed reactions.")},
+    """One form per post: each reaction is a button whose value says what pressing it does,
+    "give:<kind>" or "take:<kind>" (take back), so a post needs one form, not one per reaction.
+    cleaned_data then holds `kind` and `on` (give or take back) as well."""
+
+    reaction = forms.ChoiceField(
+        choices=[(value, value) for value in REACTION_BUTTONS],
+        error_messages={
+            "required": _("Choose one of the listed reactions."),
+            "invalid_choice": _("Choose one of the listed reactions."),
+        },
     )
     # Checked by access_reply: an id of a reply the person may not see is a 404.
     reply = forms.CharField(required=False, max_length=64)
-    on = forms.TypedChoiceField(
-        choices=[("1", "1"), ("0", "0")],
-        coerce=lambda value: value == "1",
-        error_messages={"invalid_choice": _("Say whether to give or take back the reaction.")},
-    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "reaction" in data:
+            verb, _sep, kind = data["reaction"].partition(":")
+            data["kind"], data["on"] = kind, verb == "give"
+        return data
 
 
 class DecideForm(forms.Form):

@@ -10,9 +10,12 @@ from playwright.sync_api import BrowserContext, Page, Request
 from pytest_django.live_server_helper import LiveServer
 
 from confide.accounts.models import User
-from confide.circles.models import Membership, Thread
+from confide.circles.models import Membership, Reply, Thread
+from confide.circles.selectors import REPLIES_PAGE
+from confide.circles.services.posts import reaction_set, reply_create
 from confide.core.demo import DEMO_PASSWORD, demo_load
 from confide.pairs.models import Pair
+from confide.safety.classifier import use_classifier
 from tests.browser.support import NetworkLog, axe_check, log_in
 
 ContextFactory = Callable[..., BrowserContext]
@@ -74,4 +77,47 @@ def test_each_key_page_transfers_less_than_100_kb(
     heavy = {name: size for name, size in weights.items() if size >= LIMIT}
     assert heavy == {}, f"pages over {LIMIT // 1024} KB: {heavy} (all: {weights})"
     assert all(size > 0 for size in weights.values()), weights
+    assert network_log.console_errors == []
+
+
+# A reply of an ordinary length for a support circle (about 300 characters).
+REPLY = (
+    "Thank you for telling us about your week. It sounds like the evenings were the hardest "
+    "part, when the house goes quiet. I had weeks like that after my move, and what helped "
+    "was one small plan for each evening, even a walk around the block. You are not alone in this."
+)
+
+
+def test_a_thread_with_50_replies_transfers_less_than_100_kb(
+    new_context: ContextFactory, network_log: NetworkLog, live_server: LiveServer
+) -> None:
+    """A long conversation: its first page of replies, every one by someone else (so each has
+    its report and block controls) and with reactions, stays under the limit. It weighed more
+    than 118 KB while each reaction had a form of its own."""
+    demo_load()
+    path = _key_pages()["thread"]
+    thread = Thread.objects.get(pk=path.rstrip("/").rsplit("/", 1)[1])
+    members = list(
+        Membership.objects.select_related("circle", "user")
+        .filter(circle=thread.circle, left_at__isnull=True)
+        .exclude(user__email="alex@example.com")
+    )
+    with use_classifier(None, "the test's own words"):
+        for n in range(50 - Reply.objects.filter(thread=thread).count()):
+            reply = reply_create(
+                membership=members[n % len(members)], thread=thread, body=REPLY, content_note=""
+            )
+            giver = members[(n + 1) % len(members)]
+            reaction_set(membership=giver, thread=thread, reply=reply, kind="hear", on=True)
+    assert Reply.objects.filter(thread=thread).count() == 50
+    context = new_context()
+    page = context.new_page()
+    log_in(page, "alex@example.com", DEMO_PASSWORD)
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    size, urls = _bytes_of(page, path)
+    assert any(url.endswith(".css") for url in urls), urls
+    assert page.locator("article.reply").count() == REPLIES_PAGE
+    assert page.get_by_role("link", name="Next").count() == 1
+    axe_check(page)
+    assert size < LIMIT, f"the thread with 50 replies transfers {size} bytes"
     assert network_log.console_errors == []

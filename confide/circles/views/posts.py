@@ -60,15 +60,16 @@ def _render_thread(
     coaching: object = None,  # moderation hook: the private coach for a harsh reply
 ) -> HttpResponse:
     page = selectors.reply_page(viewer=membership, thread=thread, page=request.GET.get("page"))
-    moderation.annotate_posts(membership, thread, page.object_list)  # hidden and blocked posts
+    replies = list(page.object_list)  # already a list (selectors.reply_page)
+    moderation.annotate_posts(membership, thread, replies)  # hidden and blocked posts
+    summaries = selectors.reaction_summaries(viewer=membership, thread=thread, replies=replies)
+    for post in [thread, *replies]:  # read by circles/partials.html#reactions
+        setattr(post, "summary", summaries[None if post is thread else post.pk])  # noqa: B010
     return render_circle(
         request,
         "circles/thread.html",
         membership,
         thread=thread,
-        thread_reactions=selectors.reaction_summary(
-            selectors.thread_reactions(thread=thread), membership
-        ),
         page=page,
         form=form or ReplyForm(),
         coaching=coaching,
