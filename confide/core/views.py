@@ -13,16 +13,18 @@ from django.views.decorators.http import require_GET
 
 from confide.accounts.access import access_person
 from confide.accounts.notices import TIME_ZONE, notice_is_seen
-from confide.core.due import due_for
+from confide.core.due import DueAsk, due_for
 from confide.core.tasklease import last_heartbeat_age
 from confide.safety.resources import country_choices, resources_for
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
-    """The signed-in person's pairs, circles and what is new, each read through its own app."""
-    from confide.circles.selectors import memberships_for_person
+    """The signed-in person's pairs, circles and what is new, each read through its own app.
+    The pairs and circles are read once, shared by the page and the "due today" providers."""
+    from confide.circles.due import person_memberships
+    from confide.measures.selectors import due_measures
     from confide.notifications.selectors import notifications_for
-    from confide.pairs.selectors import pairs_for_person
+    from confide.pairs.due import person_pairs
 
     person = access_person(request)
     try:
@@ -30,10 +32,15 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     today = timezone.localdate(timezone=zone)
+    ask = DueAsk(person, today)
+    pairs = person_pairs(ask)
     return {
-        "due": due_for(person, today),
-        "pairs": pairs_for_person(user=person),
-        "memberships": memberships_for_person(user=person),
+        "due": due_for(person, today, ask=ask),
+        "pairs": pairs.every,
+        "memberships": person_memberships(ask),
+        "measures_due": due_measures(
+            person=person, today=today, pairs=[s.pair for s in pairs.active]
+        ),
         "news": notifications_for(user=person).filter(read_at__isnull=True)[:5],
         # New accounts take the browser's time zone at sign-up: confirmed here, once.
         "confirm_time_zone": not notice_is_seen(user=person, key=TIME_ZONE),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -50,8 +51,9 @@ def partner_in(pair: Pair, person: User) -> User | None:
     return next((m.user for m in pair.members.all() if m.user_id != person.pk), None)
 
 
-def due_measures(*, person: User, today: date) -> list[Due]:
-    """Measures whose period has come and that the person has not answered in it.
+def due_measures(*, person: User, today: date, pairs: list[Pair] | None = None) -> list[Due]:
+    """Measures whose period has come and that the person has not answered in it. `pairs`: the
+    person's active pairs, oldest first, with their members loaded, when the caller has them.
 
     Each appears once; nothing piles up from periods that passed unanswered.
     """
@@ -60,7 +62,10 @@ def due_measures(*, person: User, today: date) -> list[Due]:
         for i in all_instruments().values()
         if i.cadence != "occasion" and i.audience in TAKEN_HERE
     ]
-    pairs = active_pairs(person=person) if any(i.audience == "pair" for i in instruments) else []
+    if pairs is None:
+        pairs = (
+            active_pairs(person=person) if any(i.audience == "pair" for i in instruments) else []
+        )
     candidates: list[Due] = []
     for instrument in instruments:
         period = period_of(instrument.cadence, today)
@@ -123,8 +128,9 @@ class Series:
     context: str
     responses: list[MeasureResponse]
 
-    @property
+    @cached_property
     def totals(self) -> list[float]:
+        """Worked out once per series: each total reads its response's scores."""
         return [r.total for r in self.responses]
 
     def change(self, norms: NormsInfo) -> scoring.Change | None:
@@ -141,10 +147,14 @@ class Series:
 
 def own_series(*, person: User, context: str | None = None) -> list[Series]:
     """The person's own responses, grouped by instrument and context, oldest first."""
-    responses = MeasureResponse.objects.filter(person=person).select_related("person")
+    responses = MeasureResponse.objects.filter(person=person)
     if context is not None:
         responses = responses.filter(context=context)
-    return _group(list(responses.order_by("taken_on", "created_at")))
+    found = list(responses.order_by("taken_on", "created_at"))
+    field = MeasureResponse._meta.get_field("person")
+    for response in found:  # all the person's own: no need to join them into every row
+        field.set_cached_value(response, person)
+    return _group(found)
 
 
 def _group(responses: list[MeasureResponse]) -> list[Series]:

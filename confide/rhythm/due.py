@@ -10,16 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
-from confide.core.due import DueItem
+from confide.core.due import DueAsk, DueItem
+from confide.pairs.due import person_pairs
 from confide.pairs.models import Pair
 from confide.rhythm import gestures
 from confide.rhythm.days import week_start
 from confide.rhythm.models import ContractConsent, ContractDay, GesturePick
 from confide.rhythm.selectors import contract_on
-
-
-def _partner(pair: Pair, user: User) -> User | None:
-    return next((m.user for m in pair.members.all() if m.user_id != user.pk), None)
 
 
 def _gesture_item(pair: Pair, partner: str, pick: GesturePick | None) -> list[DueItem]:
@@ -60,33 +57,47 @@ def _contract_item(
     return [DueItem(kind="contract", title=title, url=url, order=20)]
 
 
-def due_today(user: User, today: date) -> list[DueItem]:
-    pairs = list(
-        Pair.objects.filter(
-            status=Pair.Status.ACTIVE, members__user=user, members__left_at__isnull=True
-        ).prefetch_related("members__user")
-    )
-    if not pairs:
+def due_today(user: User, today: date, *, ask: DueAsk | None = None) -> list[DueItem]:
+    """The week's gesture and today's contract step for each active pair with a partner: two
+    queries, a third only when a pair keeps the contract, none without an active pair."""
+    active = [
+        (s.pair, s.partner.display_name)
+        for s in person_pairs(ask if ask is not None else DueAsk(user, today)).active
+        if s.partner is not None
+    ]
+    if not active:
         return []
+    pairs = [pair for pair, _name in active]
+    ids = [p.pk for p in pairs]
     picks = {
         p.pair_id: p
         for p in GesturePick.objects.filter(
-            pair__in=pairs, person=user, week_start=week_start(today)
+            pair_id__in=ids, person_id=user.pk, week_start=week_start(today)
         )
+        .only("pair_id", "catalogue_id", "done_at")
+        .order_by()
     }
     consents: dict[object, dict[int, ContractConsent]] = {}
-    for consent in ContractConsent.objects.filter(pair__in=pairs):
+    for consent in (
+        ContractConsent.objects.filter(pair_id__in=ids).only("pair_id", "person_id").order_by()
+    ):
         consents.setdefault(consent.pair_id, {})[consent.person_id] = consent
-    days = {
-        d.pair_id: d for d in ContractDay.objects.filter(pair__in=pairs, day=today, shared=True)
-    }
+    keeping = [
+        p for p in pairs if not p.joint_paused and contract_on(pair=p, found=consents.get(p.pk, {}))
+    ]
+    days = (
+        {
+            d.pair_id: d
+            for d in ContractDay.objects.filter(pair__in=keeping, day=today, shared=True)
+            .only("pair_id", "stated_by_id", "acknowledged_at")
+            .order_by()
+        }
+        if keeping
+        else {}
+    )
     items: list[DueItem] = []
-    for pair in pairs:
-        partner = _partner(pair, user)
-        if partner is None:
-            continue
-        name = partner.display_name
+    for pair, name in active:
         items += _gesture_item(pair, name, picks.get(pair.pk))
-        if not pair.joint_paused and contract_on(pair=pair, found=consents.get(pair.pk, {})):
+        if pair in keeping:
             items += _contract_item(pair, user, name, days.get(pair.pk))
     return items

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from confide.accounts.models import User
-from confide.pairs.models import Pair, PairMember
+from confide.pairs.models import Pair
 from confide.together import clock
 from confide.together.models import Plan, TogetherTime
 
@@ -123,22 +123,17 @@ def _local_day(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def plans_today(*, user: User, day: date, zone: ZoneInfo) -> QuerySet[Plan]:
-    """Plans still planned that start on `day` (the person's own date) in the active pairs the
-    person belongs to, with the pair's members for naming the partner."""
+def plans_today(*, pair_ids: list[uuid.UUID], day: date, zone: ZoneInfo) -> QuerySet[Plan]:
+    """Plans still planned that start on `day` (the person's own date) in the given pairs (the
+    active pairs the person belongs to), soonest first: the time and the pair, never the words."""
     start, end = clock.day_bounds(day, zone)
     return (
         Plan.objects.filter(
-            pair__members__user=user,
-            pair__members__left_at__isnull=True,
-            pair__status=Pair.Status.ACTIVE,
+            pair_id__in=pair_ids,
             status=Plan.Status.PLANNED,
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .select_related("pair")
-        .prefetch_related(
-            Prefetch("pair__members", queryset=PairMember.objects.select_related("user"))
-        )
+        .only("id", "pair_id", "starts_at")
         .order_by("starts_at")
     )

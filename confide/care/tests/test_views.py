@@ -240,3 +240,29 @@ def test_a_counsellor_waiting_for_verification_reaches_no_client_page(
     client = client_for(eli, second_factor=True)
     assert client.get(reverse("care:counsellor")).status_code == 404
     assert "waiting for an operator" in client.get(reverse("care:apply")).content.decode()
+
+
+def test_homework_follows_the_pairs_a_person_has_not_left(
+    pair: Pair, alex: User, blake: User, eli: User
+) -> None:
+    from confide.care.due import due_today
+    from confide.care.selectors import homework_due_for
+    from confide.core.due import DueAsk
+    from confide.pairs.due import person_pairs
+    from confide.pairs.services.pairing import pair_leave
+
+    relationship = make_care(eli, pair, {alex: Scope.MEASURES, blake: Scope.MEASURES})
+    homework_assign(
+        relationship=relationship,
+        counsellor=eli,
+        kind="measure",
+        target="weekly-closeness",
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    today = timezone.localdate()
+    assert [i.kind for i in due_today(alex, today)] == ["homework"]
+    pair_leave(pair=pair, user=blake)
+    for person in (alex, blake):  # the shared read gives what the care app's own read gives
+        known = person_pairs(DueAsk(person, today)).not_left
+        assert homework_due_for(person=person, pair_ids=known) == homework_due_for(person=person)
+    assert due_today(blake, today) == []  # Blake left the pair

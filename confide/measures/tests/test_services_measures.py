@@ -118,6 +118,24 @@ def test_due_measures_list_each_once_until_answered(alex: User, blake: User, pai
     ]
 
 
+def test_due_measures_from_the_pairs_the_home_page_read_match_its_own_read(
+    alex: User, blake: User, casey: User, pair: Pair, django_assert_num_queries: Any
+) -> None:
+    from confide.core.due import DueAsk
+    from confide.pairs.due import person_pairs
+    from confide.pairs.services.pairing import pair_create
+
+    pair_create(first=alex, second=casey)
+    known = [s.pair for s in person_pairs(DueAsk(alex, NOW.date())).active]
+    with django_assert_num_queries(1):  # what was answered; the pairs are not read again
+        shared = due_measures(person=alex, today=NOW.date(), pairs=known)
+    own = due_measures(person=alex, today=NOW.date())
+    assert [(d.instrument.id, d.pair, d.partner) for d in shared] == [
+        (d.instrument.id, d.pair, d.partner) for d in own
+    ]
+    assert {d.partner for d in shared} == {blake, casey}
+
+
 def test_no_pair_no_pair_measures(casey: User) -> None:
     assert due_measures(person=casey, today=NOW.date()) == []
 

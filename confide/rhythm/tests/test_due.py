@@ -92,6 +92,31 @@ def test_the_home_page_lists_them_in_a_few_queries(
     client = client_for(alex)
     client.get("/")
     # Fixed whatever the data: the home page with every app's "due today" provider.
-    with django_assert_max_num_queries(28):  # the same pin as tests/test_query_counts.py
+    with django_assert_max_num_queries(15):  # the same pin as tests/test_query_counts.py
         body = client.get("/").content.decode()
     assert "Choose a small gesture for Blake this week" in body
+
+
+def test_two_pairs_each_ask_for_a_gesture_and_only_the_keeping_one_for_the_contract(
+    pair: Pair, alex: User, blake: User, casey: User, django_assert_num_queries: Any
+) -> None:
+    from confide.core.due import DueAsk
+    from confide.pairs.due import person_pairs
+    from confide.pairs.services.pairing import pair_create
+
+    pair_create(first=alex, second=casey)
+    ask = DueAsk(alex, TODAY)
+    person_pairs(ask)
+    with django_assert_num_queries(2):  # the week's picks and the consents; no contract days
+        titles = sorted(str(i.title) for i in due_today(alex, TODAY, ask=ask))
+    assert titles == [
+        "Choose a small gesture for Blake this week",
+        "Choose a small gesture for Casey this week",
+    ]
+    contract_consent_set(pair=pair, person=alex, consent=True)
+    contract_consent_set(pair=pair, person=blake, consent=True)
+    ask = DueAsk(alex, TODAY)
+    person_pairs(ask)
+    with django_assert_num_queries(3):  # and today's contract step, for the pair keeping it
+        kinds = sorted(i.kind for i in due_today(alex, TODAY, ask=ask))
+    assert kinds == ["contract", "gesture", "gesture"]

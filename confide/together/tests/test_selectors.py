@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 import time_machine
 
 from confide.accounts.models import User
-from confide.core.due import _PROVIDERS
+from confide.core.due import _PROVIDERS, DueAsk
+from confide.pairs.due import person_pairs
 from confide.pairs.models import Pair
 from confide.pairs.services.pairing import pair_leave
 from confide.pairs.tests.factories import make_pair
@@ -114,10 +116,17 @@ def test_a_cancelled_plan_or_an_ended_pair_is_not_due(pair: Pair, alex: User, bl
     assert due_today(alex, date(2026, 3, 10)) == []
 
 
-def test_the_due_provider_makes_two_queries(
-    pair: Pair, alex: User, django_assert_num_queries: object
+def test_the_due_provider_makes_one_query_once_the_pairs_are_read(
+    pair: Pair, alex: User, casey: User, django_assert_num_queries: Any
 ) -> None:
     for hour in (15, 17, 19, 21):
         make_plan(pair, alex, day=date(2026, 3, 10), start_time=time(hour))
-    with django_assert_num_queries(2):  # type: ignore[operator]
-        assert len(due_today(alex, date(2026, 3, 10))) == 4
+    ask = DueAsk(alex, date(2026, 3, 10))
+    person_pairs(ask)  # the home page reads the person's pairs once, for every provider
+    with django_assert_num_queries(1):
+        items = due_today(alex, date(2026, 3, 10), ask=ask)
+    assert [str(i.detail) for i in items] == ["at 15:00", "at 17:00", "at 19:00", "at 21:00"]
+    outsider = DueAsk(casey, date(2026, 3, 10))
+    person_pairs(outsider)
+    with django_assert_num_queries(0):  # no pair, no plan to look for
+        assert due_today(casey, date(2026, 3, 10), ask=outsider) == []
