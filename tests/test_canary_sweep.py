@@ -392,3 +392,51 @@ def test_no_canary_is_found_where_it_must_not_be(
     assert b"alex@example.org" in raw  # the file holds the rows
     leaked = [kind for kind, word in canaries.all.items() if word.encode() in raw]
     assert not leaked, f"the database file: {leaked}"
+
+
+def test_after_erasure_no_notification_names_the_erased_person(world: World) -> None:  # noqa: F811
+    """Alex's display name and pseudonym ("Harbour") leave the titles of Blake, Dana and Eli."""
+    import re
+
+    from django.core.cache import cache
+
+    from confide.accounts.tests.factories import DEFAULT_PASSWORD
+    from confide.circles.models import Circle
+    from confide.circles.services.posts import thread_create
+    from confide.circles.tests.factories import owner_of
+    from confide.notifications.models import Notification
+
+    cache.clear()  # the login throttle counts erasure failures across the whole suite
+    canaries = Canaries()
+    _write_pair_texts(world, canaries)
+    _write_dialogue_texts(world, canaries)
+    _write_circle_texts(world, canaries)
+    _write_personal_texts(world, canaries)
+    alex, as_alex = world.personas["alex"], client_for(world.personas["alex"])
+    circle = Circle.objects.get(name="Canary circle")
+    thread = thread_create(
+        membership=owner_of(circle), title="Welcome", body="Say hello.", content_note=""
+    )
+    reply = {"body": "Hello, everyone.", "content_note": ""}
+    _ok(as_alex.post(reverse("circles:reply", args=[circle.pk, thread.pk]), reply), "reply")
+    readers = [world.personas[name] for name in ("blake", "dana", "eli")]
+    whole = re.compile(r"(?<!\w)(?:Alex|Harbour)(?!\w)")
+
+    def naming() -> list[str]:
+        titles = Notification.objects.filter(user__in=readers).values_list("title", flat=True)
+        return sorted(title for title in titles if whole.search(title))
+
+    before = naming()
+    assert any("Harbour" in title for title in before), before
+    assert any("Alex" in title for title in before), before
+    wrong = {"current_password": "not-my-password", "confirm": "on"}
+    assert as_alex.post(reverse("privacy:erase"), wrong).status_code == 400
+    assert naming() == before  # a refused erasure changes nothing
+    right = {"current_password": DEFAULT_PASSWORD, "confirm": "on"}
+    assert as_alex.post(reverse("privacy:erase"), right).status_code == 302
+    alex.refresh_from_db()
+    assert not alex.is_active
+    assert naming() == []
+    for reader in readers:
+        page = client_for(reader).get(reverse("notifications:list")).content.decode()
+        assert not whole.search(page), reader.display_name

@@ -14,7 +14,7 @@ class CareConfig(AppConfig):
         from confide.accounts.twofactor import register_second_factor_role
         from confide.care.access import is_verified_counsellor
         from confide.care.due import due_today
-        from confide.care.privacy import CARE_MODELS, care_erase, care_export
+        from confide.care.privacy import CARE_MODELS, care_aliases, care_erase, care_export
         from confide.care.services import findings_tally
         from confide.core.due import register_due
         from confide.privacy.accesslog import access_kind_register
@@ -32,5 +32,9 @@ class CareConfig(AppConfig):
         register_due("care", due_today)
         register_stored_listener(findings_tally)
         privacy_handler_register(
-            app="care", models=CARE_MODELS, export=care_export, erase=care_erase
+            app="care",
+            models=CARE_MODELS,
+            export=care_export,
+            erase=care_erase,
+            aliases=care_aliases,
         )

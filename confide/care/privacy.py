@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from confide.care.models import (
     CareConsent,
@@ -18,7 +19,9 @@ from confide.care.models import (
     Homework,
     Scope,
 )
+from confide.pairs.models import PairMember
 from confide.privacy.crypto import CryptoError
+from confide.privacy.registry import Alias
 
 CARE_MODELS = (
     CounsellorProfile,
@@ -144,3 +147,44 @@ def care_erase(user: Any) -> None:
     FindingTally.objects.filter(user=user).delete()
     CounsellorProfile.objects.filter(decided_by=user).update(decided_by=None)
     CounsellorDecision.objects.filter(decided_by=user).update(decided_by=None)
+
+
+def care_aliases(user: Any) -> list[Alias]:
+    """The display name, as counsellors saw a client and clients saw a counsellor, in every
+    relationship the person was in (ended ones too). A client's partner is the pairs app's."""
+    if not user.display_name.strip():
+        return []
+    pairs = PairMember.objects.filter(user=user).values("pair_id")
+    consents = CareConsent.objects.filter(person=user).values("relationship_id")
+    rows = CareRelationship.objects.filter(
+        Q(counsellor=user) | Q(person=user) | Q(pair_id__in=pairs) | Q(pk__in=consents)
+    ).values_list("counsellor_id", "person_id", "pair_id")
+    counsellors: set[int] = set()
+    clients: set[int] = set()
+    client_pairs: set[Any] = set()
+    for counsellor_id, person_id, pair_id in rows:
+        if counsellor_id != user.pk:
+            if counsellor_id is not None:
+                counsellors.add(counsellor_id)
+            continue
+        if person_id is not None:
+            clients.add(person_id)
+        if pair_id is not None:
+            client_pairs.add(pair_id)
+    clients |= set(
+        PairMember.objects.filter(pair_id__in=client_pairs).values_list("user_id", flat=True)
+    )
+    return [
+        Alias(
+            name=user.display_name,
+            seen_by=frozenset(clients - {user.pk}),
+            start=pgettext_lazy("an erased person, in a notification", "Your former counsellor"),
+            inside=pgettext_lazy("an erased person, in a notification", "your former counsellor"),
+        ),
+        Alias(
+            name=user.display_name,
+            seen_by=frozenset(counsellors - {user.pk}),
+            start=pgettext_lazy("an erased person, in a notification", "A former client"),
+            inside=pgettext_lazy("an erased person, in a notification", "a former client"),
+        ),
+    ]

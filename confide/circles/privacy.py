@@ -34,6 +34,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from confide.accounts.models import User
 from confide.circles.models import (
@@ -60,6 +61,7 @@ from confide.circles.models import (
 from confide.core.audit import audit_log
 from confide.moderation.models import HiddenPost, Report
 from confide.privacy.document import iso
+from confide.privacy.registry import Alias
 
 # Every model of circles that points at a person or holds their text. A circle itself (its
 # name and purpose) belongs to its members and stays when its creator leaves or is erased.
@@ -390,9 +392,36 @@ def circles_erase(user: User) -> None:
     CalendarFeed.objects.filter(user=user).delete()
 
 
+def circles_aliases(user: User) -> list[Alias]:
+    """Each pseudonym, as the others who belong or belonged to that circle saw it."""
+    own = dict(Membership.objects.filter(user=user).values_list("circle_id", "pseudonym"))
+    others: dict[Any, set[int]] = {}
+    for circle_id, other in (
+        Membership.objects.filter(circle_id__in=own)
+        .exclude(user=user)
+        .values_list("circle_id", "user_id")
+    ):
+        others.setdefault(circle_id, set()).add(other)
+    return [
+        Alias(
+            name=pseudonym,
+            seen_by=frozenset(others.get(circle_id, ())),
+            start=pgettext_lazy("an erased person, in a notification", "A former member"),
+            # The same words as the placeholder membership's pseudonym (_erase_membership).
+            inside=gettext_lazy("a former member"),
+        )
+        for circle_id, pseudonym in own.items()
+        if pseudonym.strip()
+    ]
+
+
 def circles_privacy_register() -> None:
     from confide.privacy.registry import privacy_handler_register
 
     privacy_handler_register(
-        app="circles", models=PERSONAL_MODELS, export=circles_export, erase=circles_erase
+        app="circles",
+        models=PERSONAL_MODELS,
+        export=circles_export,
+        erase=circles_erase,
+        aliases=circles_aliases,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from confide.accounts.models import User
 from confide.pairs.content import prompt_by_id
@@ -21,7 +22,7 @@ from confide.pairs.models import (
 )
 from confide.pairs.services.pairing import pair_leave
 from confide.privacy.document import iso
-from confide.privacy.registry import privacy_handler_register
+from confide.privacy.registry import Alias, privacy_handler_register
 
 
 def _who(author_id: int, user: User) -> str:
@@ -143,6 +144,39 @@ def pairs_erase(user: User) -> None:
     Pair.objects.filter(joint_paused_by=user).update(joint_paused_by=None)
 
 
+def pairs_aliases(user: User) -> list[Alias]:
+    """The display name, as partners (present or past) and invited people saw it."""
+    if not user.display_name.strip():
+        return []
+    pairs = PairMember.objects.filter(user=user).values("pair_id")
+    partners = frozenset(
+        PairMember.objects.filter(pair_id__in=pairs)
+        .exclude(user=user)
+        .values_list("user_id", flat=True)
+    )
+    sent = PairInvitation.objects.filter(inviter=user)
+    emails = [email for email in sent.values_list("email", flat=True) if email]
+    invited = frozenset(
+        User.objects.filter(Q(email__in=emails) | Q(pk__in=sent.values("invitee_id"))).values_list(
+            "pk", flat=True
+        )
+    )
+    return [
+        Alias(
+            name=user.display_name,
+            seen_by=partners,
+            start=pgettext_lazy("an erased person, in a notification", "Your former partner"),
+            inside=pgettext_lazy("an erased person, in a notification", "your former partner"),
+        ),
+        Alias(
+            name=user.display_name,
+            seen_by=invited - partners - {user.pk},
+            start=pgettext_lazy("an erased person, in a notification", "Someone"),
+            inside=pgettext_lazy("an erased person, in a notification", "someone"),
+        ),
+    ]
+
+
 def register() -> None:
     privacy_handler_register(
         app="pairs",
@@ -157,4 +191,5 @@ def register() -> None:
         ),
         export=pairs_export,
         erase=pairs_erase,
+        aliases=pairs_aliases,
     )

@@ -51,8 +51,16 @@ def account_erase(*, user: Any, password: str, code: str = "") -> None:
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     _check_identity(user, password=password, code=code)
     handlers = sorted(privacy_handlers(), key=lambda handler: handler.app == _LAST)
+    # The names others saw the person by, and who saw them, are read before anything is
+    # erased: the circles handler clears pseudonyms, the accounts handler the display name.
+    aliases = [alias for handler in handlers if handler.aliases for alias in handler.aliases(user)]
     for handler in handlers:
         handler.erase(user)
+    # After every handler, so that what handlers themselves said ("... has left your pair")
+    # loses the name too.
+    for handler in handlers:
+        if handler.forget is not None:
+            handler.forget(aliases)
     link = PersonSpace.objects.select_related("space").filter(user=user).first()
     if link is not None:
         space_destroy_keys(space=link.space)
