@@ -45,6 +45,15 @@ class CommitClient(Client):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: login throttles and write limits counted by an
+    earlier test must not refuse this one's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _screening_by_rules(request: pytest.FixtureRequest) -> Iterator[None]:
     """App tests screen with the rules alone, so what they pin does not move when the learned
     heads are retrained; the screener's own tests (confide/safety) and tests marked
