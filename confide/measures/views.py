@@ -91,9 +91,9 @@ def take_pair(request: HttpRequest, pair_id: uuid.UUID, instrument_id: str) -> H
 
 
 def _pairs_by_context(person: User) -> dict[str, Pair]:
-    from confide.pairs.selectors import pairs_for_person
+    from confide.pairs.selectors import pairs_of_person
 
-    return {pair_context(s.pair): s.pair for s in pairs_for_person(user=person)}
+    return {pair_context(pair): pair for pair in pairs_of_person(user=person)}
 
 
 @login_required

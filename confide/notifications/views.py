@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,13 +17,20 @@ from confide.notifications.forms import CHANNEL_PREFIX, PreferencesForm
 from confide.notifications.selectors import channels_for, notifications_for, quiet_hours_for
 
 PER_PAGE = 20
+OPEN_MARKER = 2**62  # no notification has this id: it marks where the id goes in the link
 
 
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     person = access_person(request)
-    page = Paginator(notifications_for(user=person), PER_PAGE).get_page(request.GET.get("page"))
+    rows = notifications_for(user=person).only("id", "title", "created_at", "read_at")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # Each row's "open" link, reversed once: the links differ only by the notification's id.
+    pattern = reverse("notifications:open", args=[OPEN_MARKER])
+    for notification in page:
+        notification.open_url = pattern.replace(str(OPEN_MARKER), str(notification.pk))  # type: ignore[attr-defined]
+        notification.iso_time = localtime(notification.created_at).isoformat()  # type: ignore[attr-defined]
     return render(request, "notifications/list.html", {"page": page})
 
 

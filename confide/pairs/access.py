@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from confide.accounts.models import User
@@ -16,11 +17,9 @@ def membership(user: User, pair: Pair) -> PairMember | None:
 
 def access_pair(user: User, pair_id: uuid.UUID | str, *, for_write: bool = False) -> Pair:
     """The pair if `user` is (or was) one of its two people; writes need an active pair."""
-    pair = (
-        Pair.objects.filter(pk=pair_id, members__user=user)
-        .prefetch_related("members__user")
-        .first()
-    )
+    # Both members with their people in one query: the page names the partner from these.
+    members = Prefetch("members", queryset=PairMember.objects.select_related("user"))
+    pair = Pair.objects.filter(pk=pair_id, members__user=user).prefetch_related(members).first()
     if pair is None:
         raise Http404
     if for_write and not pair.is_active:

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from statistics import mean
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
@@ -45,6 +46,11 @@ def pairs_for_person(*, user: User) -> list[PairSummary]:
     ]
 
 
+def pairs_of_person(*, user: User) -> QuerySet[Pair]:
+    """The person's pairs alone (no members), as `pairs_for_person` orders them."""
+    return Pair.objects.filter(members__user=user).order_by("status", "-created_at")
+
+
 def invitations_for_person(*, user: User) -> QuerySet[PairInvitation]:
     """Pending invitations addressed to the person's confirmed email address."""
     if not user.email_verified:
@@ -61,17 +67,36 @@ def invitations_sent(*, user: User) -> QuerySet[PairInvitation]:
 
 
 def visible_checkins(*, pair: Pair, viewer: User) -> QuerySet[CheckIn]:
-    """Own check-ins, and the partner's shared ones while the pair is active."""
+    """Own check-ins, and the partner's shared ones while the pair is active, each with
+    `reply_count`: how many of its replies the viewer may read (counted in the same query;
+    the replies themselves are read only on the check-in's own page)."""
     query = Q(author=viewer)
     if pair.is_active:
         query |= Q(visibility=Visibility.SHARED)
-    replies = visible_replies(pair=pair, viewer=viewer)
+    replies = (
+        visible_replies(pair=pair, viewer=viewer)
+        .filter(checkin=OuterRef("pk"))
+        .order_by()
+        .values("checkin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         CheckIn.objects.filter(query, pair=pair)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .annotate(reply_count=Coalesce(Subquery(replies), 0))
         .order_by("-day", "created_at")
     )
+
+
+def _with_authors(pair: Pair, checkins: list[CheckIn]) -> list[CheckIn]:
+    """Each check-in's author from the pair's members (`access_pair` read them with their
+    people), rather than joined again into every row."""
+    people = {m.user_id: m.user for m in pair.members.all()}
+    author = CheckIn._meta.get_field("author")
+    for checkin in checkins:
+        if checkin.author_id in people:
+            author.set_cached_value(checkin, people[checkin.author_id])
+    return checkins
 
 
 def visible_replies(*, pair: Pair, viewer: User) -> QuerySet[ListeningReply]:
@@ -84,11 +109,24 @@ def visible_replies(*, pair: Pair, viewer: User) -> QuerySet[ListeningReply]:
 
 
 def checkins_today(*, pair: Pair, viewer: User, today: date) -> list[CheckIn]:
-    return list(visible_checkins(pair=pair, viewer=viewer).filter(day=today))
+    return _with_authors(pair, list(visible_checkins(pair=pair, viewer=viewer).filter(day=today)))
+
+
+def checkins_recent(
+    *, pair: Pair, viewer: User, today: date
+) -> tuple[list[CheckIn], list[CheckIn]]:
+    """The newest page of check-ins, and today's: read from that page (newest days first),
+    or on their own when later days fill it (a partner ahead in time zones, a moved clock)."""
+    recent = _with_authors(pair, list(visible_checkins(pair=pair, viewer=viewer)[:HISTORY_PAGE]))
+    if len(recent) == HISTORY_PAGE and recent[-1].day >= today:
+        return recent, checkins_today(pair=pair, viewer=viewer, today=today)
+    return recent, [c for c in recent if c.day == today]
 
 
 def checkin_history(*, pair: Pair, viewer: User, page: str | int | None) -> Page[CheckIn]:
-    return Paginator(visible_checkins(pair=pair, viewer=viewer), HISTORY_PAGE).get_page(page)
+    found = Paginator(visible_checkins(pair=pair, viewer=viewer), HISTORY_PAGE).get_page(page)
+    found.object_list = _with_authors(pair, list(found.object_list))
+    return found
 
 
 @dataclass(frozen=True, order=True)

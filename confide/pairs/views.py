@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -40,7 +41,7 @@ from confide.pairs.services.checkins import (
     reply_create,
     understood_rate,
 )
-from confide.pairs.services.common import partner_of, today_for
+from confide.pairs.services.common import today_for
 from confide.pairs.services.pairing import (
     invitation_accept,
     invitation_check,
@@ -63,8 +64,23 @@ def _fail(form: forms.Form, error: PairError) -> None:
     form.add_error(None, error)
 
 
+def _partner(pair: Pair, person: User) -> User | None:
+    """The other person, from the members `access_pair` fetched with their people (as
+    `partner_of` names them, without another query)."""
+    others = sorted((m for m in pair.members.all() if m.user_id != person.pk), key=lambda m: m.pk)
+    return others[0].user if others else None
+
+
+def _link_checkins(pair: Pair, checkins: Iterable[CheckIn]) -> None:
+    """Each card's link to its check-in's page, reversed once: the links differ only by id."""
+    marker = str(uuid.UUID(int=0))
+    pattern = reverse("pairs:checkin_detail", args=[pair.pk, marker])
+    for checkin in checkins:
+        checkin.detail_url = pattern.replace(marker, str(checkin.pk))  # type: ignore[attr-defined]
+
+
 def _pair_context(pair: Pair, person: User, **extra: Any) -> dict[str, Any]:
-    return {"pair": pair, "partner": partner_of(pair, person), **extra}
+    return {"pair": pair, "partner": _partner(pair, person), **extra}
 
 
 @login_required
@@ -177,16 +193,17 @@ def invitation_respond(request: HttpRequest, invitation_id: int) -> HttpResponse
 def pair_detail(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
     pair = access_pair(person, pair_id)
-    today = today_for(person)
-    todays = selectors.checkins_today(pair=pair, viewer=person, today=today)
+    recent, todays = selectors.checkins_recent(pair=pair, viewer=person, today=today_for(person))
+    _link_checkins(pair, [*recent, *todays])
     context = _pair_context(
         pair,
         person,
-        mine=next((c for c in todays if c.author_id == person.pk), None),
-        theirs=next((c for c in todays if c.author_id != person.pk), None),
+        # Today's cards, as lists of at most one (the card partial takes a list).
+        mine=[c for c in todays if c.author_id == person.pk][:1],
+        theirs=[c for c in todays if c.author_id != person.pk][:1],
         trend=selectors.understood_trend(pair=pair, viewer=person),
         open_round=selectors.open_round(pair=pair),
-        recent=selectors.checkin_history(pair=pair, viewer=person, page=1),
+        recent=recent,
     )
     return render(request, "pairs/detail.html", context)
 
@@ -197,6 +214,7 @@ def history(request: HttpRequest, pair_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
     pair = access_pair(person, pair_id)
     page = selectors.checkin_history(pair=pair, viewer=person, page=request.GET.get("page"))
+    _link_checkins(pair, page)
     return render(request, "pairs/history.html", _pair_context(pair, person, page=page))
 
 
@@ -299,10 +317,15 @@ def _render_checkin(
     replies = list(selectors.visible_replies(pair=pair, viewer=person).filter(checkin=entry))
     for one in replies:
         one.earlier = one.answered_earlier(entry)  # type: ignore[attr-defined]
+    # The card counts the replies shown here (never one withheld from this viewer).
+    entry.reply_count = len(replies)  # type: ignore[attr-defined]
+    if request.resolver_match and request.resolver_match.url_name != "checkin_detail":
+        _link_checkins(pair, [entry])  # a reply or rating to correct: a link back to the page
     context = _pair_context(
         pair,
         person,
         checkin=entry,
+        cards=[entry],
         replies=replies,
         reply_form=forms_.get("reply_form") or (ReplyForm() if can_reply else None),
         understood_form=forms_.get("understood_form")

@@ -64,6 +64,8 @@ def test_the_list_is_paginated_by_twenty(signed_in: Client, alex: User) -> None:
     assert "?page=2" in first.content.decode()
     second = signed_in.get(LIST, {"page": "2"})
     assert [n.pk for n in second.context["page"]] == [n.pk for n in notifications[4::-1]]
+    rows = second.content.decode()
+    assert all(f'action="{_open(n)}"' in rows for n in notifications[4::-1])  # each its own link
     for junk in ("0", "abc", "999", "-1"):
         assert signed_in.get(LIST, {"page": junk}).status_code == 200
 
