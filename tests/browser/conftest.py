@@ -9,11 +9,13 @@ live server, so no test ever reaches the outside world.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from playwright.sync_api import (
     Browser,
@@ -42,6 +44,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    With SQLite's in-memory test database every server thread shares the test's one connection,
+    and a page's images fetched in parallel used it from several threads at once ("bad parameter
+    or other API misuse"). Connections still get a thread each, so keep-alive works; only the
+    application, and the reading of its answer, take turns.
+    """
+
+    turn = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        turn = self.turn
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with turn:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    close = getattr(response, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(one_at_a_time)
+
+
 @pytest.fixture(scope="session")
 def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[LiveServer]:
     """pytest-django's live server, but on 127.0.0.1 unless --liveserver says otherwise.
@@ -51,7 +80,10 @@ def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterat
     so that it stops before the database is dropped (PostgreSQL refuses to drop a database
     that a server thread still holds).
     """
-    server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1")
+    server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1", start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = SerialWSGIServer
+    server.start()
     yield server
     server.stop()
 
