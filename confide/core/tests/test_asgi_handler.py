@@ -12,6 +12,23 @@ from django.http import FileResponse
 from confide.core.asgi_handler import SyncChainASGIHandler
 
 
+def _scope(path: str) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+
 async def _get(app: Any, path: str) -> int:
     statuses: list[int] = []
     delivered = False
@@ -28,21 +45,7 @@ async def _get(app: Any, path: str) -> int:
         if message["type"] == "http.response.start":
             statuses.append(message["status"])
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
-    await app(scope, receive, send)
+    await app(_scope(path), receive, send)
     return statuses[0]
 
 
@@ -94,43 +97,12 @@ def test_the_whole_middleware_chain_still_runs() -> None:
             if message["type"] == "http.response.start":
                 found.update({name.lower(): value for name, value in message["headers"]})
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": "/",
-            "raw_path": b"/",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1")],
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 80),
-        }
-        await SyncChainASGIHandler()(scope, receive, send)
+        await SyncChainASGIHandler()(_scope("/"), receive, send)
         return found
 
     found = asyncio.run(headers())
     assert b"permissions-policy" in found  # Confide's own middleware
     assert b"content-security-policy" in found  # Django's
-
-
-def _scope(path: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
 
 
 @pytest.mark.parametrize("view_ends", ["as the client leaves", "after the request ended"])
