@@ -262,6 +262,24 @@ def test_reacting_through_the_page_and_twice_from_an_old_page(
     assert client.post(url, {"reaction": "give:hear", "reply": "nope"}).status_code == 404
 
 
+def test_reacting_brings_the_person_back_to_the_post_they_reacted_to(
+    circle: Circle, alex_member: Membership, blake_member: Membership, blake: User
+) -> None:
+    thread = thread_create(membership=alex_member, title="T", body="B", content_note="")
+    reply = reply_create(membership=alex_member, thread=thread, body="A reply.", content_note="")
+    url = reverse("circles:react", args=[circle.pk, thread.pk])
+    page = reverse("circles:thread", args=[circle.pk, thread.pk])
+    client = client_for(blake)
+    to_reply = client.post(
+        url, {"reaction": "give:hear", "reply": reply.pk, "next": f"{page}?page=2"}
+    )
+    assert to_reply["Location"] == f"{page}?page=2#reply-{reply.pk}"
+    to_thread = client.post(url, {"reaction": "give:hear", "next": page})
+    assert to_thread["Location"] == f"{page}#thread-title"
+    foreign = client.post(url, {"reaction": "take:hear", "next": "https://example.net/x"})
+    assert foreign["Location"] == f"{page}#thread-title"
+
+
 def test_the_approval_queue_lets_a_facilitator_publish_a_first_post(
     circle: Circle, facilitator: Membership, dana: User, casey: User
 ) -> None:

@@ -144,4 +144,6 @@ def react(request: HttpRequest, circle_id: uuid.UUID, thread_id: uuid.UUID) -> H
         )
     except CircleError as error:
         messages.error(request, error.messages[0])
-    return redirect(back)
+    # Back to the post reacted to, not the top of a long page.
+    post = f"reply-{target.pk}" if target is not None else "thread-title"
+    return redirect(f"{back.split('#', 1)[0]}#{post}")
