@@ -113,6 +113,7 @@ def test_a_socket_turn_is_screened_once_as_stored(
     assert screened == ["I felt rushed."]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_socket_turn_is_screened_in_a_screening_thread_not_the_database_thread(
     pair: Pair, alex: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
