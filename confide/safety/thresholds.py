@@ -86,7 +86,10 @@ def choose_cut(scores: NDArray[np.floating], truth: NDArray[np.bool_], aim: Aim)
     best = int(np.flatnonzero(goal == goal.max())[-1])
     chosen = ranked[ends[best]]
     lower = ranked[ends[best] + 1] if ends[best] + 1 < len(ranked) else 0.0
-    threshold = float(min(max((chosen + lower) / 2, _EDGE), 1 - _EDGE))
+    half_way = (chosen + lower) / 2
+    if not lower < half_way <= chosen:  # neighbouring floats: the half-way point rounds to one
+        half_way = chosen
+    threshold = float(min(max(half_way, _EDGE), 1 - _EDGE))
     return Cut(
         threshold=threshold,
         precision=float(precision[best]),

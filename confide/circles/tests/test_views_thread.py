@@ -117,7 +117,8 @@ def test_each_post_has_one_reactions_form_whose_buttons_give_or_take_back(
     response = client.post(
         react_url, {"reaction": "give:me_too", "reply": str(replies[0].pk), "next": next_url}
     )
-    assert response.status_code == 302 and response["Location"] == next_url
+    assert response.status_code == 302
+    assert response["Location"] == f"{next_url}#reply-{replies[0].pk}"
     given = Reaction.objects.get(member=blake_member, kind="me_too")
     assert (given.thread_id, given.reply_id) == (thread.pk, replies[0].pk)
     # Taking back "I hear you" on the second reply leaves Dana's.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from confide.safety.thresholds import AIMS, Aim, choose_cut, measure
@@ -60,6 +60,8 @@ EXAMPLES = st.lists(
 
 
 @given(EXAMPLES, st.sampled_from([0.5, 0.8, 0.92, 0.95, 1.0]))
+# Neighbouring floats: their half-way point rounds to the lower one (found by hypothesis).
+@example(rows=[(0.001, False), (0.0010000000000000002, True)], floor=0.5)
 def test_a_recall_floor_is_kept_with_the_best_precision(
     rows: list[tuple[float, bool]], floor: float
 ) -> None:
