@@ -8,7 +8,8 @@ import threading
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 logger = logging.getLogger(__name__)
 QUICK_DEATH_SECONDS = 60.0
@@ -90,6 +91,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         import uvicorn
+
+        if options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more.")
+        if options["workers"] > 1 and not settings.REDIS_URL:
+            raise CommandError(
+                "Several server processes need REDIS_URL: without Redis the cache, the sessions "
+                "read through it and the real-time channel are each process's own, so a session "
+                "ended in one process would still be open in another. Set REDIS_URL or serve "
+                "with --workers 1."
+            )
 
         worker = None
         if options["with_worker"]:
