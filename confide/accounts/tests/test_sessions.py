@@ -4,9 +4,9 @@ when forged or replayed; sockets close with the session that opened them."""
 from __future__ import annotations
 
 import hashlib
-from importlib import import_module
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from importlib import import_module
 
 import pytest
 import time_machine

@@ -400,10 +400,10 @@ def _fill_thread(circle: Circle, author: Membership, others: list[Membership], n
     return thread
 
 
-# Person (the session is read through the cache), membership+circle, unread count; then the page's own reads (the thread page
-# includes two for the moderation hooks: hidden posts and blocked members, and one for whether
-# the who-sees-what notice above the reply form was read; the reactions of the thread and the
-# replies shown are counted in one).
+# Person (the session is read through the cache), membership+circle, unread count; then the page's
+# own reads (the thread page includes two for the moderation hooks: hidden posts and blocked
+# members, and one for whether the who-sees-what notice above the reply form was read; the reactions
+# of the thread and the replies shown are counted in one).
 THREAD_QUERIES = 10
 # Dana facilitates, so her session has passed two-step login: django-otp reads her device.
 # One read is for the live rounds open in the circle's meetings, one counts what waits for her

@@ -241,10 +241,11 @@ def _fill(pair: Pair, alex: User, blake: User, days: int) -> None:
             c.save()
 
 
-# Person (the session is read through the cache), pair, its members with their people (the partner among them), unread count;
-# then the page's own: the check-ins with their reply counts (today's among the newest), the
-# two kinds of "understood" ratings, the open prompt, and the Rhythm section's one read (is the
-# recovery contract on?). History: the count for its pages and one page of check-ins.
+# Person (the session is read through the cache), pair, its members with their people (the partner
+# among them), unread count; then the page's own: the check-ins with their reply counts (today's
+# among the newest), the two kinds of "understood" ratings, the open prompt, and the Rhythm
+# section's one read (is the recovery contract on?). History: the count for its pages and one page
+# of check-ins.
 DETAIL_QUERIES = 9
 HISTORY_QUERIES = 6
 
