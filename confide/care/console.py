@@ -5,6 +5,7 @@ read system health as figures, never anyone's text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -62,7 +63,7 @@ def health_figures() -> list[tuple[str, int | str]]:
     ]
 
 
-def _record_openings(operator: User, profiles: list[CounsellorProfile]) -> None:
+def _record_openings(operator: User, profiles: Iterable[CounsellorProfile]) -> None:
     """One access-log entry per person listed (name, credentials, practice), in one query."""
     access_records_add(
         actor=operator,
@@ -85,9 +86,9 @@ def health(request: HttpRequest) -> HttpResponse:
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     operator = _operator(request)
-    waiting = selectors.pending_applications()
-    _record_openings(operator, waiting)
-    context: dict[str, Any] = {"applications": waiting, "max_reason": MAX_REASON}
+    waiting = selectors.pending_applications(page=request.GET.get("page"))
+    _record_openings(operator, waiting.object_list)  # only the people this page shows
+    context: dict[str, Any] = {"page": waiting, "max_reason": MAX_REASON}
     return render(request, "console/applications.html", context)
 
 
@@ -133,9 +134,9 @@ def decide(request: HttpRequest, profile_id: int) -> HttpResponse:
 def counsellors(request: HttpRequest) -> HttpResponse:
     """Verified counsellors, each with a way to withdraw the verification."""
     operator = _operator(request)
-    verified = selectors.verified_counsellors()
-    _record_openings(operator, verified)
-    return render(request, "console/counsellors.html", {"counsellors": verified})
+    verified = selectors.verified_counsellors(page=request.GET.get("page"))
+    _record_openings(operator, verified.object_list)  # only the people this page shows
+    return render(request, "console/counsellors.html", {"page": verified})
 
 
 @login_required

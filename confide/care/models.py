@@ -47,6 +47,13 @@ class CounsellorProfile(models.Model):
     # The counsellor's own space: their notes are sealed in it, readable by nobody else.
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="+")
 
+    class Meta:
+        # The console's two lists: applications by date, verified counsellors by name.
+        indexes: ClassVar = [
+            models.Index(fields=["status", "applied_at", "id"], name="care_profile_status_applied"),
+            models.Index(fields=["status", "name", "id"], name="care_profile_status_name"),
+        ]
+
     def __str__(self) -> str:
         return f"counsellor profile {self.pk}"
 
@@ -236,6 +243,12 @@ class CounsellorNote(EncryptedModel):
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
+        # A counsellor's notes page, newest first, a page at a time.
+        indexes: ClassVar = [
+            models.Index(
+                fields=["counsellor", "-created_at", "-id"], name="care_note_counsellor_recent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"counsellor note {self.pk}"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from confide.accounts.models import User
@@ -29,6 +30,16 @@ from confide.care.models import (
 
 PATTERN_WEEKS = 8
 SHARED_LIMIT = 20
+CONSOLE_PAGE = 20
+NOTES_PAGE = 20
+
+
+def _page(rows: QuerySet[Any], size: int, page: str | int | None) -> Page[Any]:
+    """Django's `get_page` (a bad number is the first page, one past the end the last), with the
+    rows read once, so a caller may both record and render them."""
+    found = Paginator(rows, size).get_page(page)
+    found.object_list = list(found.object_list)
+    return found
 
 
 @dataclass
@@ -100,24 +111,26 @@ def consent_of(*, relationship: CareRelationship, person: User) -> CareConsent |
 
 
 def notes_for(
-    *, counsellor: User, relationship: CareRelationship | None = None
-) -> list[CounsellorNote]:
-    notes = CounsellorNote.objects.filter(counsellor=counsellor)
-    if relationship is not None:
-        notes = notes.filter(relationship=relationship)
-    return list(notes)
+    *, counsellor: User, relationship: CareRelationship, page: str | int | None
+) -> Page[CounsellorNote]:
+    """One page of the counsellor's notes on one relationship, newest first."""
+    notes = CounsellorNote.objects.filter(counsellor=counsellor, relationship=relationship)
+    return _page(notes.order_by("-created_at", "-pk"), NOTES_PAGE, page)
 
 
 def profile_of(user: User) -> CounsellorProfile | None:
     return CounsellorProfile.objects.filter(user=user).first()
 
 
-def verified_counsellors() -> list[CounsellorProfile]:
-    return list(
+def verified_counsellors(*, page: str | int | None) -> Page[CounsellorProfile]:
+    """One page of verified counsellors, by name (`?page=abc` is the first page, `?page=999`
+    the last, as on every paginated page)."""
+    found = (
         CounsellorProfile.objects.filter(status=CounsellorProfile.Status.VERIFIED)
         .select_related("user")
         .order_by("name", "pk")
     )
+    return _page(found, CONSOLE_PAGE, page)
 
 
 def latest_decision(profile: CounsellorProfile) -> CounsellorDecision | None:
@@ -127,12 +140,14 @@ def latest_decision(profile: CounsellorProfile) -> CounsellorDecision | None:
     return profile.decisions.filter(outcome=profile.status).first()
 
 
-def pending_applications() -> list[CounsellorProfile]:
-    return list(
+def pending_applications(*, page: str | int | None) -> Page[CounsellorProfile]:
+    """One page of applications waiting, the oldest first."""
+    found = (
         CounsellorProfile.objects.filter(status=CounsellorProfile.Status.PENDING)
         .select_related("user")
-        .order_by("applied_at")
+        .order_by("applied_at", "pk")
     )
+    return _page(found, CONSOLE_PAGE, page)
 
 
 # --- a client's data, by kind ---------------------------------------------------------------
@@ -420,15 +435,20 @@ class NoteLine:
     open_case: bool  # the relationship is still open, so its page can be linked
 
 
-def note_lines(*, counsellor: User) -> list[NoteLine]:
-    """All of a counsellor's notes, each with whom it is about, so a list of many clients'
-    notes can be told apart."""
+def note_lines(
+    *, counsellor: User, page: str | int | None
+) -> tuple[Page[CounsellorNote], list[NoteLine]]:
+    """One page of a counsellor's notes, newest first, each with whom it is about, so a list of
+    many clients' notes can be told apart."""
     from django.utils.text import get_text_list
 
-    notes = (
+    notes = _page(
         CounsellorNote.objects.filter(counsellor=counsellor)
         .select_related("relationship__pair", "relationship__person")
         .prefetch_related("relationship__pair__members__user")
+        .order_by("-created_at", "-pk"),
+        NOTES_PAGE,
+        page,
     )
     lines = []
     for note in notes:
@@ -441,4 +461,4 @@ def note_lines(*, counsellor: User) -> list[NoteLine]:
                 open_case=relationship is not None and relationship.is_active,
             )
         )
-    return lines
+    return notes, lines

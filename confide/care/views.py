@@ -358,7 +358,9 @@ def _render_case(request: HttpRequest, counsellor: User, found: CareRelationship
             ),
             "not_offered": offer.not_offered,
             "note_form": NoteForm(),
-            "notes": selectors.notes_for(counsellor=counsellor, relationship=found),
+            "notes": selectors.notes_for(
+                counsellor=counsellor, relationship=found, page=request.GET.get("page")
+            ),
         },
     )
 
@@ -446,11 +448,13 @@ def note_new(request: HttpRequest, relationship_id: uuid.UUID) -> HttpResponse:
 def notes(request: HttpRequest) -> HttpResponse:
     """All the counsellor's notes, including those of relationships that ended."""
     counsellor = _note_keeper(request)
+    page, lines = selectors.note_lines(counsellor=counsellor, page=request.GET.get("page"))
     return render(
         request,
         "care/notes.html",
         {
-            "lines": selectors.note_lines(counsellor=counsellor),
+            "page": page,
+            "lines": lines,
             "is_verified": verified_counsellor(counsellor) is not None,
         },
     )
