@@ -169,10 +169,12 @@ TEMPLATES = [
 # Database: SQLite in the data folder by default, anything dj-database-url reads otherwise.
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
-    # Under ASGI every request may run in another thread: connections are not kept between
-    # requests (Django advises this for ASGI), and a broken one is noticed before use.
+    # Kept open between requests, as on SQLite below: pages and socket consumers run their sync
+    # code in one long-lived thread (confide/core/asgi_handler.py), so this is one connection
+    # per server process, not one per request (a new backend process and a password exchange on
+    # the server each time). A broken or closed one is noticed before use and opened again.
     DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
 else:
     _private_files(DATA_DIR / "confide.sqlite3")

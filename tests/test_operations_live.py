@@ -1,6 +1,7 @@
 """Operations against real processes: a backup restored elsewhere and every refusal of a bad
 restore; a worker killed with SIGKILL in the middle of a task; a server killed with SIGKILL in
-the middle of hundreds of concurrent form posts.
+the middle of hundreds of concurrent form posts; on PostgreSQL, a server that keeps one database
+connection across requests.
 
 Each test runs Confide's own commands (`backup`, `restore`, `worker`, `serve`) with production-like
 settings on a throw-away SQLite data folder, and waits for them only by polling with a deadline.
@@ -563,3 +564,40 @@ def test_no_acknowledged_post_is_lost_or_doubled_when_the_server_is_killed(
 
     titles = json.loads(_confide("shell", "--no-imports", "-c", TITLES, env=server.env))
     assert sorted(titles) == sorted(title for title, _key, _session in [*posts, *twins])
+
+
+# --- one PostgreSQL connection per server process -------------------------------------------
+
+
+@pytest.mark.skipif(not POSTGRES, reason="needs the suite's PostgreSQL server (DATABASE_URL)")
+def test_a_server_keeps_one_postgresql_connection_across_requests(
+    two_postgres_databases: tuple[str, str], tmp_path: Path
+) -> None:
+    import psycopg  # noqa: PLC0415 - only on PostgreSQL runs
+
+    database_url, _unused = two_postgres_databases
+    name = f"confide-serve-{secrets.token_hex(4)}"
+    env = _env(tmp_path / "data") | {"DATABASE_URL": f"{database_url}?application_name={name}"}
+    _confide("migrate", "-v0", env=env)
+    server = Live(env, tmp_path / "serve.log")
+
+    def backends() -> list[int]:
+        with psycopg.connect(database_url, autocommit=True) as probe:
+            rows = probe.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [name]
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    server.start()
+    try:
+        for _ in range(20):
+            assert server.request("GET", "/healthz", "", body="")[0] == 200
+        first = backends()
+        for _ in range(20):
+            assert server.request("GET", "/healthz", "", body="")[0] == 200
+        # Opened once and kept: not a new connection (a new server backend) per request.
+        assert len(first) == 1
+        assert backends() == first
+    finally:
+        if server.process is not None:
+            _stop(server.process)
