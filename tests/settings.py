@@ -26,3 +26,10 @@ INSTALLED_APPS = [*INSTALLED_APPS, "confide.privacy.tests.testapp"]  # noqa: F40
 # Transactional tests empty every table afterwards, which the audit log's database guard
 # refuses on SQLite; the audit tests install the guard themselves (confide/core/audit_guard.py).
 CONFIDE_AUDIT_DB_GUARD = False
+
+# In the test process the ASGI application's sync thread outlives each test, and a PostgreSQL
+# connection it kept open would hold the test database when it is dropped at the end. Here
+# connections close after each request; a real server keeping one connection across requests
+# is tested against a `confide serve` process (tests/test_operations_live.py).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
