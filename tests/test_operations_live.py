@@ -4,7 +4,8 @@ the middle of hundreds of concurrent form posts; on PostgreSQL, a server that ke
 connection across requests.
 
 Each test runs Confide's own commands (`backup`, `restore`, `worker`, `serve`) with production-like
-settings on a throw-away SQLite data folder, and waits for them only by polling with a deadline.
+settings on a throw-away SQLite data folder, and waits for them by what they say (a line of the
+server's output, a word on a socket, a started process), each with a deadline, never by polling.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -80,11 +81,32 @@ def _start(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes
         )
 
 
-def _wait_for(condition: Callable[[], bool], what: str, *, timeout: float = DEADLINE) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
+class _EventListener:
+    """A Unix socket that a process in a test connects to, to say that something happened
+    (see confide/core/tests/slowtask.py): the test waits on `accept`, up to a deadline."""
+
+    def __init__(self) -> None:
+        # A short folder of its own: a socket path may not be longer than 107 bytes.
+        self._folder = Path(tempfile.mkdtemp(prefix="confide-events-"))
+        self.address = str(self._folder / "events")
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._socket.bind(self.address)
+        self._socket.listen()
+
+    def expect(self, event: str, what: str, *, timeout: float = DEADLINE) -> None:
+        self._socket.settimeout(timeout)
+        try:
+            told, _address = self._socket.accept()
+        except TimeoutError:
+            pytest.fail(f"gave up waiting for {what}")
+        with told:
+            told.settimeout(timeout)
+            said = b"".join(iter(lambda: told.recv(64), b""))
+        assert said.decode() == event, f"waiting for {what}, heard {said!r}"
+
+    def close(self) -> None:
+        self._socket.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -359,20 +381,30 @@ RECLAIM_LATER = (
 )
 
 
+@pytest.fixture
+def events() -> Iterator[_EventListener]:
+    listener = _EventListener()
+    yield listener
+    listener.close()
+
+
 @SQLITE_SUBPROCESS
 def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
-    data_dir: Path, tmp_path: Path
+    data_dir: Path, tmp_path: Path, events: _EventListener
 ) -> None:
     env = _env(data_dir)
     marks = tmp_path / "marks"
     marks.mkdir()
     os.mkfifo(marks / "release")  # the task waits on it (confide/core/tests/slowtask.py)
-    enqueue = f"from confide.core.tests.slowtask import hold; hold.enqueue({str(marks)!r})"
+    enqueue = (
+        "from confide.core.tests.slowtask import hold; "
+        f"hold.enqueue({str(marks)!r}, {events.address!r})"
+    )
     _confide("shell", "--no-imports", "-c", enqueue, env=env)
 
     first = _start("worker", "--interval", "0.1", env=env, log=tmp_path / "worker1.log")
     try:
-        _wait_for((marks / "started").exists, "the first worker to start the task")
+        events.expect("started", "the first worker to start the task")
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
@@ -388,7 +420,8 @@ def test_a_task_whose_worker_was_killed_is_run_by_the_next_worker(
     releaser = threading.Thread(target=lambda: (marks / "release").open("w").close(), daemon=True)
     releaser.start()
     try:
-        _wait_for((marks / "finished").exists, "the second worker to finish the task")
+        events.expect("started", "the second worker to start the task")
+        events.expect("finished", "the second worker to finish the task")
     finally:
         _stop(second)
     assert (marks / "started").read_text().count("started") == 2
@@ -406,11 +439,11 @@ def test_serve_with_worker_starts_a_killed_worker_again() -> None:
     )
     keeper.start()
     try:
-        _wait_for(lambda: keeper.process is not None, "the worker to start")
-        first = keeper.process
-        assert first is not None
+        first = keeper.wait_for_worker(timeout=DEADLINE)
+        assert first is not None, "gave up waiting for the worker to start"
         first.send_signal(signal.SIGKILL)
-        _wait_for(lambda: keeper.process is not first, "the worker to be started again")
+        again = keeper.wait_for_worker(other_than=first, timeout=DEADLINE)
+        assert again is not None, "gave up waiting for the worker to be started again"
         assert keeper.restarts == 1
         assert keeper.process is not None and keeper.process.poll() is None
     finally:
@@ -456,15 +489,32 @@ class Live:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = _start("serve", "--port", str(self.port), env=self.env, log=self.log)
-        _wait_for(self._healthy, "the server to answer")
+        """Start the server and wait until uvicorn says it listens: its output comes through
+        a pipe, copied line by line into the log, and the line that says so ends the wait."""
+        listening = threading.Event()
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "confide", "serve", "--port", str(self.port)],
+            cwd=ROOT,
+            env=self.env | {"CONFIDE_LOG_LEVEL": "INFO"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        output = self.process.stdout
+        assert output is not None
 
-    def _healthy(self) -> bool:
-        assert self.process is not None and self.process.poll() is None, self.log.read_text()
-        try:
-            return self.request("GET", "/healthz", "", body="")[0] == 200
-        except OSError:
-            return False
+        def copy() -> None:
+            with output, self.log.open("ab") as log:
+                for line in output:  # ends when the server's end of the pipe closes
+                    log.write(line)
+                    log.flush()
+                    if b"Uvicorn running on" in line:
+                        listening.set()
+            listening.set()  # it stopped: the check below says so
+
+        threading.Thread(target=copy, daemon=True).start()
+        assert listening.wait(DEADLINE), "gave up waiting for the server to listen"
+        assert self.process.poll() is None, self.log.read_text()
+        assert self.request("GET", "/healthz", "", body="")[0] == 200  # noqa: PLR2004
 
     def request(self, method: str, path: str, session: str, *, body: str) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)

@@ -38,7 +38,7 @@ async def _get(app: Any, path: str) -> int:
         if not delivered:
             delivered = True
             return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.sleep(3600)  # no disconnect while the answer is sent
+        await asyncio.Event().wait()  # no disconnect while the answer is sent: never set
         return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:
@@ -90,7 +90,7 @@ def test_the_whole_middleware_chain_still_runs() -> None:
             if not delivered:
                 delivered = True
                 return {"type": "http.request", "body": b"", "more_body": False}
-            await asyncio.sleep(3600)
+            await asyncio.Event().wait()  # the client never leaves on its own: never set
             return {"type": "http.disconnect"}
 
         async def send(message: dict[str, Any]) -> None:

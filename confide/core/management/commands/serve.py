@@ -29,6 +29,7 @@ class WorkerKeeper(threading.Thread):
         self.restarts = 0
         self._spawned_at = 0.0
         self._lock = threading.Lock()
+        self._spawned = threading.Condition(self._lock)
         self._stopping = threading.Event()
 
     def _spawn(self) -> None:
@@ -36,6 +37,18 @@ class WorkerKeeper(threading.Thread):
             if not self._stopping.is_set():
                 self.process = subprocess.Popen(self.command)  # noqa: S603
                 self._spawned_at = time.monotonic()
+                self._spawned.notify_all()
+
+    def wait_for_worker(
+        self, *, other_than: subprocess.Popen[bytes] | None = None, timeout: float
+    ) -> subprocess.Popen[bytes] | None:
+        """The running worker once there is one other than `other_than` (None after
+        `timeout` seconds)."""
+        with self._spawned:
+            self._spawned.wait_for(
+                lambda: self.process is not None and self.process is not other_than, timeout
+            )
+            return self.process if self.process is not other_than else None
 
     def run(self) -> None:
         self._spawn()
