@@ -127,6 +127,13 @@ class CareRelationship(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-started_at"]
+        # A counsellor's clients page: their open relationships, the newest first.
+        indexes: ClassVar = [
+            models.Index(
+                fields=["counsellor", "ended_at", "-started_at", "-id"],
+                name="care_rel_counsellor_open",
+            ),
+        ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["counsellor", "pair"],

@@ -31,6 +31,10 @@ from confide.care.models import (
 PATTERN_WEEKS = 8
 SHARED_LIMIT = 20
 CONSOLE_PAGE = 20
+CASES_PAGE = 20
+HOMEWORK_PAGE = 20
+TOPICS_PAGE = 20
+HISTORY_PAGE = 20
 NOTES_PAGE = 20
 
 
@@ -53,7 +57,7 @@ class ClientRow:
 class Case:
     relationship: CareRelationship
     clients: list[ClientRow]
-    homework: list[Homework] = field(default_factory=list)
+    homework: list[Homework] = field(default_factory=list)  # the open homework only
 
     @property
     def open_homework(self) -> int:
@@ -64,7 +68,10 @@ def _relationships() -> Any:
     return CareRelationship.objects.select_related(
         "pair", "person", "counsellor", "ended_by"
     ).prefetch_related(
-        "pair__members__user", "consents", Prefetch("homework", queryset=Homework.objects.all())
+        "pair__members__user",
+        "consents",
+        # Open homework only (a count on the clients page); the lists read a page of their own.
+        Prefetch("homework", queryset=Homework.objects.filter(done_at__isnull=True)),
     )
 
 
@@ -83,27 +90,49 @@ def _case(relationship: CareRelationship) -> Case:
     return Case(relationship, rows, list(relationship.homework.all()))
 
 
-def cases_for_counsellor(*, counsellor: User) -> list[Case]:
-    """The counsellor's open relationships with each client's consent as it holds today."""
-    return [_case(r) for r in _relationships().filter(counsellor=counsellor, ended_at__isnull=True)]
+def cases_for_counsellor(*, counsellor: User, page: str | int | None) -> Page[Case]:
+    """One page of the counsellor's open relationships, the newest first, with each client's
+    consent as it holds today."""
+    found = _page(
+        _relationships()
+        .filter(counsellor=counsellor, ended_at__isnull=True)
+        .order_by("-started_at", "-pk"),
+        CASES_PAGE,
+        page,
+    )
+    found.object_list = [_case(r) for r in found.object_list]
+    return found
 
 
 def case_for(relationship: CareRelationship) -> Case:
     return _case(_relationships().get(pk=relationship.pk))
 
 
-def relationships_for_client(*, person: User) -> list[Case]:
-    """Every relationship the person is a client in (their own and their pairs'), newest first."""
+def relationships_for_client(*, person: User, page: str | int | None) -> Page[Case]:
+    """One page of the relationships the person is a client in (their own and their pairs'),
+    newest first."""
     from django.db.models import Q
 
     from confide.pairs.models import PairMember
 
     pair_ids = list(PairMember.objects.filter(user=person).values_list("pair_id", flat=True))
-    return [_case(r) for r in _relationships().filter(Q(person=person) | Q(pair_id__in=pair_ids))]
+    found = _page(
+        _relationships()
+        .filter(Q(person=person) | Q(pair_id__in=pair_ids))
+        .order_by("-started_at", "-pk"),
+        CASES_PAGE,
+        page,
+    )
+    found.object_list = [_case(r) for r in found.object_list]
+    return found
 
 
-def consent_history(*, relationship: CareRelationship) -> list[ConsentChange]:
-    return list(ConsentChange.objects.filter(relationship=relationship).select_related("person"))
+def consent_history(
+    *, relationship: CareRelationship, page: str | int | None
+) -> Page[ConsentChange]:
+    """One page of the changes to consent, the latest first."""
+    found = ConsentChange.objects.filter(relationship=relationship).select_related("person")
+    return _page(found.order_by("-at", "-pk"), HISTORY_PAGE, page)
 
 
 def consent_of(*, relationship: CareRelationship, person: User) -> CareConsent | None:
@@ -199,6 +228,18 @@ def client_topics(*, relationship: CareRelationship, client: User) -> list[Any]:
             "-updated_at"
         )
     )
+
+
+def client_topic_page(
+    *, relationship: CareRelationship, client: User, page: str | int | None
+) -> Page[Any]:
+    """One page of the topics the client raised, the latest changed first."""
+    from confide.dialogue.models import Topic
+
+    found = Topic.objects.none()
+    if relationship.pair is not None:
+        found = Topic.objects.filter(pair=relationship.pair, raised_by=client, withheld=False)
+    return _page(found.order_by("-updated_at", "-pk"), TOPICS_PAGE, page)
 
 
 @dataclass(frozen=True)
@@ -363,6 +404,12 @@ def homework_due_for(*, person: User, pair_ids: list[uuid.UUID] | None = None) -
         .only("relationship_id", "kind", "target", "due_on", "relationship__pair_id")
         .order_by("due_on", "pk")
     )
+
+
+def homework_page(*, relationship: CareRelationship, page: str | int | None) -> Page[Homework]:
+    """One page of a relationship's homework, the latest due first."""
+    found = Homework.objects.filter(relationship=relationship).select_related("relationship")
+    return _page(found.order_by("-due_on", "-pk"), HOMEWORK_PAGE, page)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from confide.care.services import (
     relationship_end,
     relationship_invite,
 )
-from confide.privacy.accesslog import access_record
+from confide.privacy.accesslog import access_record, access_records_add
 from confide.privacy.models import AccessRecord
 
 GET_POST = ["GET", "POST"]
@@ -98,7 +98,9 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "care/index.html",
         {
-            "cases": selectors.relationships_for_client(person=person),
+            "cases": selectors.relationships_for_client(
+                person=person, page=request.GET.get("page")
+            ),
             "form": _invite_form(request, person),
             "profile": selectors.profile_of(person),
         },
@@ -149,15 +151,19 @@ def relationship(request: HttpRequest, relationship_id: uuid.UUID) -> HttpRespon
     )
     case = selectors.case_for(found)
     is_client = person.pk in {c.pk for c in clients_of(found)}
+    homework = selectors.homework_page(relationship=found, page=request.GET.get("homework"))
     return render(
         request,
         "care/relationship.html",
         {
             "case": case,
-            "homework_lines": selectors.homework_lines(case.homework, topics_visible=is_client),
+            "homework_page": homework,
+            "homework_lines": selectors.homework_lines(
+                list(homework.object_list), topics_visible=is_client
+            ),
             "form": form,
             "is_client": is_client,
-            "history": selectors.consent_history(relationship=found),
+            "history": selectors.consent_history(relationship=found, page=request.GET.get("page")),
         },
     )
 
@@ -301,13 +307,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("An operator withdrew your verification as a counsellor."))
         return redirect("care:apply")
     counsellor = _counsellor(request)
-    cases = selectors.cases_for_counsellor(counsellor=counsellor)
-    for case in cases:
-        for row in case.clients:
-            _record(counsellor, row.person, "care.overview", case.relationship)
+    cases = selectors.cases_for_counsellor(counsellor=counsellor, page=request.GET.get("page"))
+    # One entry per client this page shows, in one query.
+    access_records_add(
+        actor=counsellor,
+        role=AccessRecord.Role.COUNSELLOR,
+        kind="care.overview",
+        openings=[
+            (row.person, f"care:{case.relationship.pk}")
+            for case in cases.object_list
+            for row in case.clients
+        ],
+    )
     ended_count = (
         0
-        if cases
+        if cases.object_list
         else CareRelationship.objects.filter(counsellor=counsellor, ended_at__isnull=False).count()
     )
     return render(request, "care/dashboard.html", {"cases": cases, "ended_count": ended_count})
@@ -345,12 +359,16 @@ def _render_case(request: HttpRequest, counsellor: User, found: CareRelationship
     shows_topics = HomeworkKind.DIALOGUE in offer.kinds
     for row in case.clients:
         _record(counsellor, row.person, "care.topics" if shows_topics else "care.overview", found)
+    homework = selectors.homework_page(relationship=found, page=request.GET.get("homework"))
     return render(
         request,
         "care/case.html",
         {
             "case": case,
-            "homework_lines": selectors.homework_lines(case.homework, topics_visible=shows_topics),
+            "homework_page": homework,
+            "homework_lines": selectors.homework_lines(
+                list(homework.object_list), topics_visible=shows_topics
+            ),
             "homework_form": (
                 HomeworkForm(targets=_targets(case, offer.kinds), kinds=offer.kinds)
                 if offer.kinds
@@ -390,7 +408,9 @@ def client(request: HttpRequest, relationship_id: uuid.UUID, person_id: int) -> 
     if allows(scope, DataKind.MEASURES):
         context["measures"] = selectors.client_measures(relationship=found, client=person)
     if allows(scope, DataKind.TOPICS):
-        context["topics"] = selectors.client_topics(relationship=found, client=person)
+        context["topics"] = selectors.client_topic_page(
+            relationship=found, client=person, page=request.GET.get("page")
+        )
     if allows(scope, DataKind.PATTERNS):
         context["patterns"] = selectors.client_patterns(relationship=found, client=person)
     if allows(scope, DataKind.SHARED):

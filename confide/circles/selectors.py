@@ -31,6 +31,10 @@ from confide.moderation import selectors as moderation_selectors  # hook: hidden
 
 THREADS_PAGE = 20
 REPLIES_PAGE = 25
+MEMBERS_PAGE = 30
+INVITATIONS_PAGE = 20
+REQUESTS_PAGE = 20
+HELD_PAGE = 10  # each held post is shown in full
 CONTRIBUTIONS_SHOWN = 50
 
 
@@ -106,8 +110,13 @@ def members(*, circle: Circle) -> QuerySet[Membership]:
             "joined_at",
             "left_at",
         )
-        .order_by("joined_at")
+        .order_by("joined_at", "pk")
     )
+
+
+def member_page(*, circle: Circle, page: str | int | None) -> Page[Membership]:
+    """One page of the members list, the longest-standing first."""
+    return Paginator(members(circle=circle), MEMBERS_PAGE).get_page(page)
 
 
 def _visible(viewer: Membership) -> Q:
@@ -161,18 +170,24 @@ def contributions(*, goal: Goal) -> QuerySet[Contribution]:
     )
 
 
-def held_posts(*, circle: Circle) -> tuple[list[Thread], list[Reply]]:
+def held_posts(
+    *, circle: Circle, threads_page: str | int | None, replies_page: str | int | None
+) -> tuple[Page[Thread], Page[Reply]]:
+    """A page of the held threads and one of the held replies, the oldest first."""
     threads = Thread.objects.filter(circle=circle, status=PostStatus.HELD).select_related("author")
     replies = Reply.objects.filter(thread__circle=circle, status=PostStatus.HELD).select_related(
         "author", "thread"
     )
-    return list(threads.order_by("created_at")), list(replies.order_by("created_at"))
-
-
-def pending_requests(*, circle: Circle) -> QuerySet[JoinRequest]:
-    return JoinRequest.objects.filter(circle=circle, status=JoinRequest.Status.PENDING).order_by(
-        "created_at"
+    return (
+        Paginator(threads.order_by("created_at", "pk"), HELD_PAGE).get_page(threads_page),
+        Paginator(replies.order_by("created_at", "pk"), HELD_PAGE).get_page(replies_page),
     )
+
+
+def pending_requests(*, circle: Circle, page: str | int | None) -> Page[JoinRequest]:
+    """One page of the requests to join, the oldest first."""
+    requests = JoinRequest.objects.filter(circle=circle, status=JoinRequest.Status.PENDING)
+    return Paginator(requests.order_by("created_at", "pk"), REQUESTS_PAGE).get_page(page)
 
 
 def queue_size(*, circle: Circle) -> int:
@@ -194,7 +209,12 @@ def queue_size(*, circle: Circle) -> int:
 def open_invitations(*, circle: Circle) -> QuerySet[CircleInvitation]:
     return CircleInvitation.objects.filter(
         circle=circle, status=CircleInvitation.Status.PENDING
-    ).order_by("-created_at")
+    ).order_by("-created_at", "-pk")
+
+
+def invitation_page(*, circle: Circle, page: str | int | None) -> Page[CircleInvitation]:
+    """One page of the links not used yet, the newest first."""
+    return Paginator(open_invitations(circle=circle), INVITATIONS_PAGE).get_page(page)
 
 
 def guidelines_versions(*, circle: Circle) -> QuerySet[Guidelines]:

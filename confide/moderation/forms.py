@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -73,13 +74,25 @@ class DecisionForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the listed lengths.")},
     )
 
-    def __init__(self, *args: Any, circle_id: uuid.UUID, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        circle_id: uuid.UUID,
+        presets: Sequence[WarningPreset] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`presets`: the circle's notes, read once for a page of unbound forms, so each form
+        on the queue does not read them again to list its choices."""
         super().__init__(*args, **kwargs)
         field = self.fields["warning"]
         if isinstance(field, forms.ModelChoiceField):  # always; narrows the type for mypy
             field.queryset = WarningPreset.objects.filter(circle_id=circle_id).order_by(
                 "created_at"
             )
+            if presets is not None:
+                field.choices = [("", field.empty_label)] + [
+                    (p.pk, field.label_from_instance(p)) for p in presets
+                ]
         days = self.fields["mute_days"]
         if isinstance(days, forms.ChoiceField):
             days.choices = [

@@ -106,6 +106,10 @@ class HiddenPost(models.Model):
                 fields=["reply"], condition=Q(reply__isnull=False), name="one_hide_per_reply"
             ),
         ]
+        # The queue's hidden posts: a circle's, the most recently hidden first.
+        indexes: ClassVar = [
+            models.Index(fields=["circle", "-hidden_at", "-id"], name="hidden_posts_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"hidden post {self.pk}"

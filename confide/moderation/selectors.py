@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from confide.circles.models import Circle, Membership, Thread
@@ -14,6 +17,9 @@ from confide.moderation.models import (
     Standing,
     WarningPreset,
 )
+
+REPORTS_PAGE = 20
+HIDDEN_PAGE = 20
 
 
 def visible_threads(viewer: Membership, threads: QuerySet[Thread]) -> QuerySet[Thread]:
@@ -40,12 +46,33 @@ def report_queue(*, circle: Circle) -> QuerySet[Report]:
     )
 
 
+def report_page(
+    *, circle: Circle, page: str | int | None, holding: uuid.UUID | None = None
+) -> Page[Report]:
+    """One page of the open reports. `holding`: the page that holds this report (a decision on
+    it came back with errors), whatever `page` says."""
+    reports = report_queue(circle=circle)
+    paginator = Paginator(reports, REPORTS_PAGE)
+    if holding is not None:
+        ids = list(reports.values_list("id", flat=True))
+        if holding in ids:
+            page = ids.index(holding) // REPORTS_PAGE + 1
+    found = paginator.get_page(page)
+    found.object_list = list(found.object_list)
+    return found
+
+
 def hidden_posts(*, circle: Circle) -> QuerySet[HiddenPost]:
     return (
         HiddenPost.objects.filter(circle=circle)
         .select_related("thread", "thread__author", "reply", "reply__author")
-        .order_by("-hidden_at")
+        .order_by("-hidden_at", "-pk")
     )
+
+
+def hidden_page(*, circle: Circle, page: str | int | None) -> Page[HiddenPost]:
+    """One page of the hidden posts, the most recently hidden first."""
+    return Paginator(hidden_posts(circle=circle), HIDDEN_PAGE).get_page(page)
 
 
 def presets(*, circle: Circle) -> QuerySet[WarningPreset]:

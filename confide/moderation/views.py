@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -89,7 +90,7 @@ def report_reply(
     return _report(request, circle_id, thread_id, str(reply_id))
 
 
-def _record_openings(facilitator: Membership, reports: list[Report]) -> None:
+def _record_openings(facilitator: Membership, reports: Iterable[Report]) -> None:
     """The queue shows each open report with the reported post in full, so rendering it opens
     every report shown: one access record per report, for the post's author to see on their
     privacy page (none for a facilitator's own post)."""
@@ -111,18 +112,28 @@ def _render_queue(
 ) -> HttpResponse:
     circle = membership.circle
     presets_ensure(circle=circle)
-    reports = list(selectors.report_queue(circle=circle))
-    _record_openings(membership, reports)
+    # A decision that came back with errors is shown on the page that holds its report.
+    reports = selectors.report_page(
+        circle=circle,
+        page=request.GET.get("page"),
+        holding=uuid.UUID(failed.prefix) if failed is not None and failed.prefix else None,
+    )
+    _record_openings(membership, reports.object_list)  # only the reports this page shows
+    presets = list(selectors.presets(circle=circle)) if reports.object_list else []
     for report in reports:
         bound = failed is not None and failed.prefix == str(report.pk)
-        form = failed if bound else DecisionForm(circle_id=circle.pk, prefix=str(report.pk))
+        form = (
+            failed
+            if bound
+            else DecisionForm(circle_id=circle.pk, presets=presets, prefix=str(report.pk))
+        )
         setattr(report, "form", form)  # noqa: B010
     return render_circle(
         request,
         "moderation/queue.html",
         membership,
         reports=reports,
-        hidden=selectors.hidden_posts(circle=circle),
+        hidden=selectors.hidden_page(circle=circle, page=request.GET.get("hidden")),
         restricted=selectors.restricted_members(circle=circle),
         failed=failed,
     )

@@ -289,3 +289,72 @@ def test_an_operator_declines_and_withdraws_and_each_applicant_hears_of_it(
     expect(alex.get_by_role("main")).not_to_contain_text(REASON)
     axe_check(alex)
     assert not network_log.foreign(alex.url)
+
+
+def test_long_lists_come_a_page_at_a_time_for_a_counsellor_and_an_operator(
+    new_context: ContextFactory, network_log: NetworkLog
+) -> None:
+    """Eli's notes (all of them, and one client's) and the operator's applications each show
+    a page, with links to the next; every page passes axe with its page links."""
+    from confide.care.models import Scope
+    from confide.care.selectors import CONSOLE_PAGE, HOMEWORK_PAGE, NOTES_PAGE
+    from confide.care.services import counsellor_apply, homework_assign, note_add
+    from confide.care.tests.factories import make_care
+
+    alex_user, blake_user = make_member(ALEX, "Alex"), make_member(BLAKE, "Blake")
+    pair = make_pair(alex_user, blake_user)
+    eli_user = make_member(ELI, "Eli")
+    enrol_facilitator(ELI)
+    relationship = make_care(
+        eli_user, pair, {alex_user: Scope.MEASURES, blake_user: Scope.MEASURES}
+    )
+    for i in range(NOTES_PAGE + 1):
+        note_add(relationship=relationship, counsellor=eli_user, text=f"Observation {i:02}")
+    for i in range(HOMEWORK_PAGE + 1):
+        homework_assign(
+            relationship=relationship,
+            counsellor=eli_user,
+            kind="measure",
+            target="weekly-closeness",
+            due_on=timezone.localdate() + timedelta(days=i),
+        )
+    for i in range(CONSOLE_PAGE + 1):
+        applicant = make_member(f"applicant{i:02}@example.org", f"Applicant {i:02}")
+        counsellor_apply(user=applicant, name=f"Applicant {i:02}", credentials="BA", practice="P")
+    _operator()
+    eli, operator = new_context().new_page(), new_context().new_page()
+    log_in(eli, ELI)
+    log_in(operator, OPERATOR)
+
+    eli.goto("/care/counsellor/")
+    eli.get_by_role("link", name="All your notes").click()
+    pages = eli.get_by_role("navigation", name="Pages", exact=True)
+    expect(pages).to_contain_text("Page 1 of 2")
+    expect(eli.get_by_text(f"Observation {NOTES_PAGE:02}")).to_be_visible()  # the newest first
+    expect(eli.get_by_text("Observation 00")).to_have_count(0)
+    axe_check(eli)
+    pages.get_by_role("link", name="Older").click()
+    expect(eli.get_by_text("Observation 00")).to_be_visible()
+    expect(eli.get_by_role("navigation", name="Pages")).to_contain_text("Page 2 of 2")
+    axe_check(eli)
+    # The client's page: its notes and its homework each have their own page links.
+    eli.goto(f"/care/counsellor/r/{relationship.pk}/")
+    expect(eli.get_by_role("navigation", name="Pages", exact=True)).to_contain_text("Page 1 of 2")
+    homework = eli.get_by_role("navigation", name="Pages of homework")
+    expect(homework).to_contain_text("Page 1 of 2")
+    axe_check(eli)
+    homework.get_by_role("link", name="Earlier").click()
+    expect(eli.get_by_role("navigation", name="Pages of homework")).to_contain_text("Page 2 of 2")
+    expect(eli.get_by_role("region", name="Homework").get_by_role("listitem")).to_have_count(1)
+    axe_check(eli)
+
+    operator.get_by_role("link", name="Console", exact=True).click()
+    operator.get_by_role("link", name="Counsellor applications").click()
+    pages = operator.get_by_role("navigation", name="Pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    axe_check(operator)
+    pages.get_by_role("link", name="Next").click()
+    expect(operator.get_by_role("heading", name=f"Applicant {CONSOLE_PAGE:02}")).to_be_visible()
+    expect(operator.get_by_role("heading", name="Applicant 00")).to_have_count(0)
+    axe_check(operator)
+    assert not network_log.foreign(eli.url)

@@ -202,3 +202,61 @@ def test_every_circle_page_passes_the_accessibility_check(new_context: ContextFa
             response = page.goto(path)
             assert response is not None and response.status == 200, path
             axe_check(page)
+
+
+def test_a_large_circles_lists_come_a_page_at_a_time(new_context: ContextFactory) -> None:
+    """Members, links not used yet, requests to join and held posts: each list a page at a
+    time, with page links named apart, and each page passes axe with them."""
+    from confide.circles.models import PostStatus, Reply, Thread
+    from confide.circles.selectors import HELD_PAGE, INVITATIONS_PAGE, MEMBERS_PAGE, REQUESTS_PAGE
+    from confide.circles.services.membership import invitation_create, join_request_create
+    from confide.circles.services.posts import reply_create, thread_create
+    from confide.circles.tests.factories import join, make_circle, owner_of
+
+    _person(DANA, "Dana")
+    enrol_facilitator(DANA)
+    circle = make_circle(get_user_model().objects.get(email=DANA))
+    owner = owner_of(circle)
+    members = [
+        join(circle, get_user_model().objects.create_user(email=f"m{i}@example.org"), f"M{i:02}")
+        for i in range(MEMBERS_PAGE)  # with Dana, one more than a page
+    ]
+    for _ in range(INVITATIONS_PAGE + 1):
+        invitation_create(membership=owner)
+    thread = thread_create(membership=members[0], title="Open", body="Words", content_note="")
+    for i in range(REQUESTS_PAGE + 1):
+        asker = get_user_model().objects.create_user(email=f"a{i}@example.org")
+        join_request_create(circle=circle, user=asker, pseudonym=f"Asker {i:02}")
+    for i in range(HELD_PAGE + 1):
+        thread_create(membership=members[1], title=f"Held {i:02}", body="b", content_note="")
+        reply_create(membership=members[1], thread=thread, body=f"Reply {i:02}", content_note="")
+    Thread.objects.filter(author=members[1]).update(status=PostStatus.HELD)
+    Reply.objects.filter(author=members[1]).update(status=PostStatus.HELD)
+
+    dana = _logged_in(new_context(), DANA)
+    dana.goto(f"/circles/{circle.pk}/members/")
+    pages = dana.get_by_role("navigation", name="Pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    expect(dana.locator(".member")).to_have_count(MEMBERS_PAGE)
+    axe_check(dana)
+    pages.get_by_role("link", name="Next").click()
+    expect(dana.locator(".member")).to_have_count(1)
+    expect(dana.locator(".member")).to_contain_text(f"M{MEMBERS_PAGE - 1:02}")
+    axe_check(dana)
+
+    dana.goto(f"/circles/{circle.pk}/invite/")
+    expect(dana.get_by_role("navigation", name="Pages")).to_contain_text("Page 1 of 2")
+    axe_check(dana)
+
+    dana.goto(f"/circles/{circle.pk}/queue/")
+    for label in ("requests to join", "held conversations", "held replies"):
+        expect(dana.get_by_role("navigation", name=f"Pages of {label}")).to_contain_text(
+            "Page 1 of 2"
+        )
+    axe_check(dana)
+    dana.get_by_role("navigation", name="Pages of held replies").get_by_role(
+        "link", name="Next"
+    ).click()
+    expect(dana.get_by_text(f"Reply {HELD_PAGE:02}")).to_be_visible()
+    expect(dana.get_by_text("Reply 00")).to_have_count(0)
+    axe_check(dana)

@@ -103,3 +103,52 @@ def test_a_crisis_post_brings_resources_and_alerts_the_facilitator_without_the_t
     expect(dana.get_by_text(CRISIS)).to_have_count(0)
     axe_check(dana)
     assert network_log.foreign(live_server.url) == []
+
+
+def test_a_long_queue_comes_a_page_at_a_time(
+    new_context: ContextFactory, network_log: NetworkLog, live_server: LiveServer
+) -> None:
+    """Open reports and hidden posts each have their own page links, named apart, and the
+    queue passes axe with both."""
+    from confide.moderation.models import HiddenPost
+    from confide.moderation.selectors import HIDDEN_PAGE, REPORTS_PAGE
+    from confide.moderation.services import report_create
+
+    circle = _circle()
+    alex = circle.memberships.get(pseudonym="Harbour")
+    blake = circle.memberships.get(pseudonym="Willow")
+    dana_member = circle.memberships.get(pseudonym="Lantern")
+    for i in range(REPORTS_PAGE + 1):
+        thread = thread_create(
+            membership=alex, title=f"Reported {i:02}", body=f"Words {i:02}", content_note=""
+        )
+        report_create(membership=blake, thread=thread, reply=None, reason="spam", note="")
+    for i in range(HIDDEN_PAGE + 1):
+        thread = thread_create(
+            membership=alex, title=f"Hidden {i:02}", body="Hidden words", content_note=""
+        )
+        HiddenPost.objects.create(circle=circle, thread=thread, hidden_by=dana_member)
+
+    dana = logged_in_page(new_context(), "dana@example.org")
+    _open_circle(dana, circle)
+    dana.get_by_role("navigation", name="This circle").get_by_role(
+        "link", name="Reports to review"
+    ).click()
+    reports = dana.get_by_role("navigation", name="Pages of open reports")
+    hidden = dana.get_by_role("navigation", name="Pages of hidden posts")
+    expect(reports).to_contain_text("Page 1 of 2")
+    expect(hidden).to_contain_text("Page 1 of 2")
+    expect(dana.get_by_role("article")).to_have_count(REPORTS_PAGE)
+    axe_check(dana)
+    reports.get_by_role("link", name="Next").click()
+    expect(dana.get_by_role("article")).to_have_count(1)
+    expect(dana.get_by_role("article")).to_contain_text(f"Words {REPORTS_PAGE:02}")
+    axe_check(dana)
+    dana.get_by_role("navigation", name="Pages of hidden posts").get_by_role(
+        "link", name="Older"
+    ).click()
+    expect(dana.get_by_role("navigation", name="Pages of hidden posts")).to_contain_text(
+        "Page 2 of 2"
+    )
+    axe_check(dana)
+    assert network_log.foreign(live_server.url) == []

@@ -5,24 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('care', '0002_counsellor_decisions'),
-        ('privacy', '0004_space_secret_and_export'),
+        ("care", "0002_counsellor_decisions"),
+        ("pairs", "0004_reply_answered"),
+        ("privacy", "0004_space_secret_and_export"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='counsellornote',
-            index=models.Index(fields=['counsellor', '-created_at', '-id'], name='care_note_counsellor_recent'),
+            model_name="counsellornote",
+            index=models.Index(
+                fields=["counsellor", "-created_at", "-id"], name="care_note_counsellor_recent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='counsellorprofile',
-            index=models.Index(fields=['status', 'applied_at', 'id'], name='care_profile_status_applied'),
+            model_name="counsellorprofile",
+            index=models.Index(
+                fields=["status", "applied_at", "id"], name="care_profile_status_applied"
+            ),
         ),
         migrations.AddIndex(
-            model_name='counsellorprofile',
-            index=models.Index(fields=['status', 'name', 'id'], name='care_profile_status_name'),
+            model_name="counsellorprofile",
+            index=models.Index(fields=["status", "name", "id"], name="care_profile_status_name"),
+        ),
+        migrations.AddIndex(
+            model_name="carerelationship",
+            index=models.Index(
+                fields=["counsellor", "ended_at", "-started_at", "-id"],
+                name="care_rel_counsellor_open",
+            ),
         ),
     ]

@@ -6,6 +6,7 @@ one past the end the last (Django's `get_page`, as on every paginated page)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,9 +16,16 @@ from django.urls import reverse
 
 from confide.accounts.models import User
 from confide.accounts.tests.factories import UserFactory
-from confide.care.models import CareRelationship, Scope
-from confide.care.selectors import CONSOLE_PAGE, NOTES_PAGE
-from confide.care.services import note_add
+from confide.care.models import CareRelationship, Homework, Scope
+from confide.care.selectors import (
+    CASES_PAGE,
+    CONSOLE_PAGE,
+    HISTORY_PAGE,
+    HOMEWORK_PAGE,
+    NOTES_PAGE,
+    TOPICS_PAGE,
+)
+from confide.care.services import consent_set, homework_assign, note_add, relationship_invite
 from confide.care.tests.factories import make_care, make_counsellor
 from confide.pairs.models import Pair
 from confide.privacy.models import AccessRecord
@@ -26,10 +34,15 @@ from tests.personas import client_for
 pytestmark = pytest.mark.django_db
 
 # Pinned: the same for 3 rows and for 60.
-APPLICATIONS_QUERIES = 9
-COUNSELLORS_QUERIES = 9
+APPLICATIONS_QUERIES = 6
+COUNSELLORS_QUERIES = 6
 NOTES_QUERIES = 9
-CASE_QUERIES = 17
+CASE_QUERIES = 18
+HOMEWORK_QUERIES = {"care:case": 18, "care:relationship": 15}
+CLIENTS_QUERIES = 10
+CLIENT_QUERIES = 16
+RELATIONSHIP_QUERIES = 14
+INDEX_QUERIES = 9
 
 
 def _people(n: int, *, verified: bool) -> list[User]:
@@ -46,10 +59,13 @@ def _shown(page: str, pattern: str) -> list[str]:
     return re.findall(pattern, page)
 
 
-def _notes(relationship: CareRelationship, counsellor: User, n: int) -> None:
-    # One instant for all: the order falls back on the newest row first, never at random.
-    with time_machine.travel("2026-03-02 10:00 +0000", tick=False):
-        for i in range(n):
+def _notes(
+    relationship: CareRelationship, counsellor: User, n: int, *, same_instant: bool = False
+) -> None:
+    """Notes "Note 00" to "Note n-1", a minute apart (or all at one instant)."""
+    start = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    for i in range(n):
+        with time_machine.travel(start + timedelta(minutes=0 if same_instant else i), tick=False):
             note_add(relationship=relationship, counsellor=counsellor, text=f"Note {i:02}")
 
 
@@ -106,7 +122,7 @@ def test_the_console_lists_come_a_page_at_a_time_and_record_only_who_is_shown(
     url = reverse(name)
     first = console.get(url).content.decode()
     assert "Page 1 of 2" in first
-    assert f'href="?page=2" rel="next"' in first
+    assert 'href="?page=2" rel="next"' in first
     # Only the people on the page are recorded as seen.
     seen = set(AccessRecord.objects.filter(role="operator").values_list("subject_id", flat=True))
     assert seen == {p.pk for p in people[:CONSOLE_PAGE]}
@@ -173,3 +189,257 @@ def test_notes_come_newest_first_a_page_at_a_time(
     assert _names(counsellor, f"{url}?page=abc", r"Note \d\d") == pages[0]
     assert _names(counsellor, f"{url}?page=999", r"Note \d\d") == pages[2]
     assert _names(counsellor, f"{url}?page=-1", r"Note \d\d") == pages[2]
+
+
+def test_notes_written_at_one_instant_each_come_once_across_the_pages(
+    pair: Pair, alex: User, eli: User
+) -> None:
+    """The id breaks ties in time, so no note is shown twice or skipped between pages."""
+    relationship = make_care(eli, pair, {alex: Scope.FULL})
+    total = NOTES_PAGE * 2 + 3
+    _notes(relationship, eli, total, same_instant=True)
+    counsellor = client_for(eli)
+    url = reverse("care:notes")
+    shown = [
+        n for page in (1, 2, 3) for n in _names(counsellor, f"{url}?page={page}", r"Note \d\d")
+    ]
+    assert sorted(shown) == [f"Note {i:02}" for i in range(total)]
+    again = [
+        n for page in (1, 2, 3) for n in _names(counsellor, f"{url}?page={page}", r"Note \d\d")
+    ]
+    assert again == shown
+
+
+def _clients(counsellor: User, n: int) -> list[CareRelationship]:
+    """People "Client 00" to "Client n-1" each invite the counsellor, a minute apart."""
+    start = datetime(2030, 3, 2, 10, 0, tzinfo=UTC)
+    made = []
+    for i in range(n):
+        person = UserFactory.create(
+            email=f"client{i:02}@example.org", display_name=f"Client {i:02}"
+        )
+        with time_machine.travel(start + timedelta(minutes=i), tick=False):
+            made.append(
+                relationship_invite(inviter=person, counsellor_email=counsellor.email, pair=None)
+            )
+    return made
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_the_clients_page_keeps_a_fixed_number_of_queries(
+    eli: User, rows: int, django_assert_num_queries: Any
+) -> None:
+    make_counsellor(eli)
+    _clients(eli, rows)
+    counsellor = client_for(eli)
+    url = reverse("care:counsellor")
+    counsellor.get(url)
+    with django_assert_num_queries(CLIENTS_QUERIES):
+        response = counsellor.get(url)
+    assert response.status_code == 200
+    shown = set(_shown(response.content.decode(), r"Client \d\d"))
+    assert len(shown) == min(rows, CASES_PAGE)
+
+
+def test_clients_come_a_page_at_a_time_the_newest_first(eli: User) -> None:
+    make_counsellor(eli)
+    total = CASES_PAGE + 3
+    _clients(eli, total)
+    counsellor = client_for(eli)
+    url = reverse("care:counsellor")
+    first = counsellor.get(url).content.decode()
+    assert "Page 1 of 2" in first
+    # Only the clients on the page are recorded as seen, once each.
+    assert AccessRecord.objects.filter(kind="care.overview").count() == CASES_PAGE
+
+    def names(query: str) -> list[str]:
+        return list(dict.fromkeys(_names(counsellor, f"{url}{query}", r"Client \d\d")))
+
+    pages = [names("?page=1"), names("?page=2")]
+    assert pages[0] + pages[1] == [f"Client {i:02}" for i in reversed(range(total))]
+    assert names("?page=abc") == pages[0]
+    assert names("?page=999") == pages[1]
+
+
+def _homework(relationship: CareRelationship, counsellor: User, n: int) -> list[Homework]:
+    """Homework due one day apart from 1 March 2030, the earliest first."""
+    return [
+        homework_assign(
+            relationship=relationship,
+            counsellor=counsellor,
+            kind="measure",
+            target="weekly-closeness",
+            due_on=date(2030, 3, 1) + timedelta(days=i),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+@pytest.mark.parametrize(("who", "name"), [("eli", "care:case"), ("alex", "care:relationship")])
+def test_the_homework_pages_keep_a_fixed_number_of_queries(
+    pair: Pair,
+    alex: User,
+    blake: User,
+    eli: User,
+    rows: int,
+    who: str,
+    name: str,
+    django_assert_num_queries: Any,
+) -> None:
+    relationship = make_care(eli, pair, {alex: Scope.MEASURES, blake: Scope.MEASURES})
+    _homework(relationship, eli, rows)
+    client = client_for(eli if who == "eli" else alex)
+    url = reverse(name, args=[relationship.pk])
+    client.get(url)
+    with django_assert_num_queries(HOMEWORK_QUERIES[name]):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("not done yet") == min(rows, HOMEWORK_PAGE)
+
+
+@pytest.mark.parametrize(("who", "name"), [("eli", "care:case"), ("alex", "care:relationship")])
+def test_homework_comes_a_page_at_a_time_the_latest_due_first(
+    pair: Pair, alex: User, blake: User, eli: User, who: str, name: str
+) -> None:
+    relationship = make_care(eli, pair, {alex: Scope.MEASURES, blake: Scope.MEASURES})
+    made = _homework(relationship, eli, HOMEWORK_PAGE + 3)
+    client = client_for(eli if who == "eli" else alex)
+    url = reverse(name, args=[relationship.pk])
+    first = client.get(url).content.decode()
+    assert 'aria-label="Pages of homework"' in first
+    assert 'href="?homework=2" rel="next">Earlier<' in first
+
+    def due(query: str) -> list[str]:
+        return _names(client, f"{url}{query}", r"due (\d+ March)")
+
+    pages = [due("?homework=1"), due("?homework=2")]
+    assert pages[0] + pages[1] == [f"{h.due_on.day} March" for h in reversed(made)]
+    assert due("?homework=abc") == pages[0]
+    assert due("?homework=999") == pages[1]
+
+
+def _topics(pair: Pair, person: User, n: int) -> None:
+    """Topics "Topic 00" to "Topic n-1", raised a minute apart."""
+    from confide.dialogue.services.topics import topic_create
+
+    start = datetime(2030, 3, 2, 10, 0, tzinfo=UTC)
+    for i in range(n):
+        with time_machine.travel(start + timedelta(minutes=i), tick=False):
+            topic_create(pair=pair, raised_by=person, title=f"Topic {i:02}")
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_a_clients_topics_keep_a_fixed_number_of_queries(
+    pair: Pair, alex: User, eli: User, rows: int, django_assert_num_queries: Any
+) -> None:
+    relationship = make_care(eli, pair, {alex: Scope.MEASURES_TOPICS})
+    _topics(pair, alex, rows)
+    counsellor = client_for(eli)
+    url = reverse("care:client", args=[relationship.pk, alex.pk])
+    counsellor.get(url)
+    with django_assert_num_queries(CLIENT_QUERIES):
+        response = counsellor.get(url)
+    assert response.status_code == 200
+    assert len(_shown(response.content.decode(), r"Topic \d\d")) == min(rows, TOPICS_PAGE)
+
+
+def test_a_clients_topics_come_a_page_at_a_time_the_latest_first(
+    pair: Pair, alex: User, eli: User
+) -> None:
+    relationship = make_care(eli, pair, {alex: Scope.MEASURES_TOPICS})
+    total = TOPICS_PAGE + 3
+    _topics(pair, alex, total)
+    counsellor = client_for(eli)
+    url = reverse("care:client", args=[relationship.pk, alex.pk])
+    assert "Page 1 of 2" in counsellor.get(url).content.decode()
+    pages = [_names(counsellor, f"{url}?page={n}", r"Topic \d\d") for n in (1, 2)]
+    assert pages[0] + pages[1] == [f"Topic {i:02}" for i in reversed(range(total))]
+    assert _names(counsellor, f"{url}?page=abc", r"Topic \d\d") == pages[0]
+    assert _names(counsellor, f"{url}?page=999", r"Topic \d\d") == pages[1]
+
+
+def _changes(relationship: CareRelationship, person: User, n: int) -> None:
+    """n changes of the person's consent, a minute apart, ending on "measures only"."""
+    start = datetime(2030, 3, 2, 10, 0, tzinfo=UTC)
+    scopes = [Scope.MEASURES_TOPICS, Scope.MEASURES]
+    for i in range(n):
+        with time_machine.travel(start + timedelta(minutes=i), tick=False):
+            consent_set(
+                relationship=relationship,
+                person=person,
+                actor=person,
+                scope=scopes[(n - 1 - i) % 2],
+                until=None,
+            )
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_the_changes_to_consent_keep_a_fixed_number_of_queries(
+    pair: Pair, alex: User, eli: User, rows: int, django_assert_num_queries: Any
+) -> None:
+    relationship = make_care(eli, pair)
+    _changes(relationship, alex, rows)
+    client = client_for(alex)
+    url = reverse("care:relationship", args=[relationship.pk])
+    client.get(url)
+    with django_assert_num_queries(RELATIONSHIP_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(_shown(response.content.decode(), r"You: Measures")) == min(rows, HISTORY_PAGE)
+
+
+def test_the_changes_to_consent_come_a_page_at_a_time_the_latest_first(
+    pair: Pair, alex: User, eli: User
+) -> None:
+    relationship = make_care(eli, pair)
+    total = HISTORY_PAGE + 3
+    _changes(relationship, alex, total)
+    client = client_for(alex)
+    url = reverse("care:relationship", args=[relationship.pk])
+    first = client.get(url).content.decode()
+    assert 'aria-label="Pages of changes to consent"' in first
+    assert 'href="?page=2" rel="next"' in first
+
+    def times(query: str) -> list[str]:
+        return _names(client, f"{url}{query}", r"\d\d:(\d\d) · You")  # the minutes
+
+    pages = [times("?page=1"), times("?page=2")]
+    expected = [f"{i:02}" for i in reversed(range(total))]
+    assert pages[0] + pages[1] == expected
+    assert times("?page=abc") == pages[0]
+    assert times("?page=999") == pages[1]
+
+
+def _counsellors_of(person: User, n: int) -> None:
+    """The person invites counsellors "Counsellor 00" to "Counsellor n-1", a minute apart."""
+    start = datetime(2030, 3, 2, 10, 0, tzinfo=UTC)
+    for i, counsellor in enumerate(_people(n, verified=True)):
+        with time_machine.travel(start + timedelta(minutes=i), tick=False):
+            relationship_invite(inviter=person, counsellor_email=counsellor.email, pair=None)
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_a_persons_care_page_keeps_a_fixed_number_of_queries(
+    alex: User, rows: int, django_assert_num_queries: Any
+) -> None:
+    _counsellors_of(alex, rows)
+    client = client_for(alex)
+    url = reverse("care:index")
+    client.get(url)
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(_shown(response.content.decode(), r"Counsellor \d\d")) == min(rows, CASES_PAGE)
+
+
+def test_a_persons_counsellors_come_a_page_at_a_time_the_latest_first(alex: User) -> None:
+    total = CASES_PAGE + 3
+    _counsellors_of(alex, total)
+    client = client_for(alex)
+    url = reverse("care:index")
+    assert "Page 1 of 2" in client.get(url).content.decode()
+    pages = [_names(client, f"{url}?page={n}", r"Counsellor \d\d") for n in (1, 2)]
+    assert pages[0] + pages[1] == [f"Counsellor {i:02}" for i in reversed(range(total))]
+    assert _names(client, f"{url}?page=abc", r"Counsellor \d\d") == pages[0]
+    assert _names(client, f"{url}?page=999", r"Counsellor \d\d") == pages[1]

@@ -78,6 +78,10 @@ class Membership(EncryptedModel):
                 name="circle_pseudonym_unique_ci",
             ),
         ]
+        # The members list: a circle's members by when they joined, a page at a time.
+        indexes: ClassVar = [
+            models.Index(fields=["circle", "joined_at", "id"], name="circle_members_by_joining"),
+        ]
 
     def __str__(self) -> str:
         return f"member {self.pk} of circle {self.circle_id}"
@@ -147,6 +151,12 @@ class CircleInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The invite page: a circle's links not used yet, the newest first.
+        indexes: ClassVar = [
+            models.Index(fields=["circle", "status", "-created_at", "-id"], name="invitation_open"),
+        ]
 
     def __str__(self) -> str:
         return f"circle invitation {self.pk}"

@@ -101,7 +101,7 @@ def members(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
         request,
         "circles/members.html",
         membership,
-        members=selectors.members(circle=membership.circle),
+        page=selectors.member_page(circle=membership.circle, page=request.GET.get("page")),
         role_form=RoleForm(),
     )
 

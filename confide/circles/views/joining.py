@@ -69,7 +69,9 @@ def invite(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
         "circles/invite.html",
         membership,
         link=link,
-        invitations=selectors.open_invitations(circle=membership.circle),
+        invitations=selectors.invitation_page(
+            circle=membership.circle, page=request.GET.get("page")
+        ),
         request_link=request.build_absolute_uri(reverse("circles:request", args=[circle_id])),
     )
 
@@ -178,12 +180,18 @@ def request_join(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
 def queue(request: HttpRequest, circle_id: uuid.UUID) -> HttpResponse:
     person = access_person(request)
     membership = access_circle_as_facilitator(person, circle_id)
-    threads, replies = selectors.held_posts(circle=membership.circle)
+    threads, replies = selectors.held_posts(
+        circle=membership.circle,
+        threads_page=request.GET.get("threads"),
+        replies_page=request.GET.get("replies"),
+    )
     return render_circle(
         request,
         "circles/queue.html",
         membership,
-        requests=selectors.pending_requests(circle=membership.circle),
+        requests=selectors.pending_requests(
+            circle=membership.circle, page=request.GET.get("requests")
+        ),
         held_threads=threads,
         held_replies=replies,
     )
