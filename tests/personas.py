@@ -123,6 +123,16 @@ def personas(
     }
 
 
+def page_in_queries(client: Client, url: str, queries: int, assert_num_queries: Any) -> str:
+    """The page at `url` read in exactly `queries` queries (asked for once before, so what a
+    first visit writes is not counted); `assert_num_queries` is pytest-django's fixture."""
+    client.get(url)
+    with assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200  # noqa: PLR2004
+    return response.content.decode()
+
+
 def client_for(user: User | None, *, second_factor: bool | None = None) -> Client:
     """A client logged in as `user`. People whose role requires two-step login (facilitators,
     operators) also pass it, as at a real login, unless `second_factor=False`; True makes any

@@ -29,7 +29,7 @@ from confide.care.services import consent_set, homework_assign, note_add, relati
 from confide.care.tests.factories import make_care, make_counsellor
 from confide.pairs.models import Pair
 from confide.privacy.models import AccessRecord
-from tests.personas import client_for
+from tests.personas import client_for, page_in_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -76,13 +76,8 @@ def test_the_applications_list_keeps_a_fixed_number_of_queries(
     _people(rows, verified=False)
     console = client_for(operator)
     url = reverse("console:applications")
-    console.get(url)
-    with django_assert_num_queries(APPLICATIONS_QUERIES):
-        response = console.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Verify Counsellor \d\d")) == min(
-        rows, CONSOLE_PAGE
-    )
+    page = page_in_queries(console, url, APPLICATIONS_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Verify Counsellor \d\d")) == min(rows, CONSOLE_PAGE)
 
 
 @pytest.mark.parametrize("rows", [3, 60])
@@ -92,13 +87,8 @@ def test_the_verified_list_keeps_a_fixed_number_of_queries(
     _people(rows, verified=True)
     console = client_for(operator)
     url = reverse("console:counsellors")
-    console.get(url)
-    with django_assert_num_queries(COUNSELLORS_QUERIES):
-        response = console.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Withdraw Counsellor \d\d")) == min(
-        rows, CONSOLE_PAGE
-    )
+    page = page_in_queries(console, url, COUNSELLORS_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Withdraw Counsellor \d\d")) == min(rows, CONSOLE_PAGE)
 
 
 def _names(console: Client, url: str, pattern: str) -> list[str]:
@@ -149,11 +139,8 @@ def test_the_notes_page_keeps_a_fixed_number_of_queries(
     _notes(relationship, eli, rows)
     counsellor = client_for(eli)
     url = reverse("care:notes")
-    counsellor.get(url)
-    with django_assert_num_queries(NOTES_QUERIES):
-        response = counsellor.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Note \d\d")) == min(rows, NOTES_PAGE)
+    page = page_in_queries(counsellor, url, NOTES_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Note \d\d")) == min(rows, NOTES_PAGE)
 
 
 @pytest.mark.parametrize("rows", [3, 60])
@@ -164,11 +151,8 @@ def test_a_clients_page_keeps_a_fixed_number_of_queries_with_many_notes(
     _notes(relationship, eli, rows)
     counsellor = client_for(eli)
     url = reverse("care:case", args=[relationship.pk])
-    counsellor.get(url)
-    with django_assert_num_queries(CASE_QUERIES):
-        response = counsellor.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Note \d\d")) == min(rows, NOTES_PAGE)
+    page = page_in_queries(counsellor, url, CASE_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Note \d\d")) == min(rows, NOTES_PAGE)
 
 
 @pytest.mark.parametrize("name", ["care:notes", "care:case"])
@@ -233,11 +217,8 @@ def test_the_clients_page_keeps_a_fixed_number_of_queries(
     _clients(eli, rows)
     counsellor = client_for(eli)
     url = reverse("care:counsellor")
-    counsellor.get(url)
-    with django_assert_num_queries(CLIENTS_QUERIES):
-        response = counsellor.get(url)
-    assert response.status_code == 200
-    shown = set(_shown(response.content.decode(), r"Client \d\d"))
+    page = page_in_queries(counsellor, url, CLIENTS_QUERIES, django_assert_num_queries)
+    shown = set(_shown(page, r"Client \d\d"))
     assert len(shown) == min(rows, CASES_PAGE)
 
 
@@ -291,11 +272,8 @@ def test_the_homework_pages_keep_a_fixed_number_of_queries(
     _homework(relationship, eli, rows)
     client = client_for(eli if who == "eli" else alex)
     url = reverse(name, args=[relationship.pk])
-    client.get(url)
-    with django_assert_num_queries(HOMEWORK_QUERIES[name]):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert response.content.decode().count("not done yet") == min(rows, HOMEWORK_PAGE)
+    page = page_in_queries(client, url, HOMEWORK_QUERIES[name], django_assert_num_queries)
+    assert page.count("not done yet") == min(rows, HOMEWORK_PAGE)
 
 
 @pytest.mark.parametrize(("who", "name"), [("eli", "care:case"), ("alex", "care:relationship")])
@@ -337,11 +315,8 @@ def test_a_clients_topics_keep_a_fixed_number_of_queries(
     _topics(pair, alex, rows)
     counsellor = client_for(eli)
     url = reverse("care:client", args=[relationship.pk, alex.pk])
-    counsellor.get(url)
-    with django_assert_num_queries(CLIENT_QUERIES):
-        response = counsellor.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Topic \d\d")) == min(rows, TOPICS_PAGE)
+    page = page_in_queries(counsellor, url, CLIENT_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Topic \d\d")) == min(rows, TOPICS_PAGE)
 
 
 def test_a_clients_topics_come_a_page_at_a_time_the_latest_first(
@@ -382,11 +357,8 @@ def test_the_changes_to_consent_keep_a_fixed_number_of_queries(
     _changes(relationship, alex, rows)
     client = client_for(alex)
     url = reverse("care:relationship", args=[relationship.pk])
-    client.get(url)
-    with django_assert_num_queries(RELATIONSHIP_QUERIES):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"You: Measures")) == min(rows, HISTORY_PAGE)
+    page = page_in_queries(client, url, RELATIONSHIP_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"You: Measures")) == min(rows, HISTORY_PAGE)
 
 
 def test_the_changes_to_consent_come_a_page_at_a_time_the_latest_first(
@@ -426,11 +398,8 @@ def test_a_persons_care_page_keeps_a_fixed_number_of_queries(
     _counsellors_of(alex, rows)
     client = client_for(alex)
     url = reverse("care:index")
-    client.get(url)
-    with django_assert_num_queries(INDEX_QUERIES):
-        response = client.get(url)
-    assert response.status_code == 200
-    assert len(_shown(response.content.decode(), r"Counsellor \d\d")) == min(rows, CASES_PAGE)
+    page = page_in_queries(client, url, INDEX_QUERIES, django_assert_num_queries)
+    assert len(_shown(page, r"Counsellor \d\d")) == min(rows, CASES_PAGE)
 
 
 def test_a_persons_counsellors_come_a_page_at_a_time_the_latest_first(alex: User) -> None:
