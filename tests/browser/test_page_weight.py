@@ -41,21 +41,31 @@ def _key_pages() -> dict[str, str]:
 
 
 def _bytes_of(page: Page, path: str) -> tuple[int, list[str]]:
-    """Bytes of the page and everything it loaded (bodies and headers as sent), and the URLs."""
+    """Bytes of the page and everything it loaded (bodies and headers as sent), and the URLs.
+    Only requests this page made count: one the page before made may still finish meanwhile
+    (a stylesheet of the page that logging in landed on)."""
+    page.wait_for_load_state("load")
+    started: list[Request] = []
     finished: list[Request] = []
 
-    def record(request: Request) -> None:
+    def on_start(request: Request) -> None:
+        started.append(request)
+
+    def on_finish(request: Request) -> None:
         finished.append(request)
 
-    page.on("requestfinished", record)
+    page.on("request", on_start)
+    page.on("requestfinished", on_finish)
     response = page.goto(path, wait_until="load")
-    page.remove_listener("requestfinished", record)
+    page.remove_listener("requestfinished", on_finish)
+    page.remove_listener("request", on_start)
     assert response is not None and response.ok, path
+    ours = [request for request in finished if any(request is mine for mine in started)]
     total = 0
-    for request in finished:
+    for request in ours:
         sizes = request.sizes()
         total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-    return total, [request.url for request in finished]
+    return total, [request.url for request in ours]
 
 
 def test_each_key_page_transfers_less_than_100_kb(
