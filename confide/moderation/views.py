@@ -108,23 +108,25 @@ def _record_openings(facilitator: Membership, reports: Iterable[Report]) -> None
 
 
 def _render_queue(
-    request: HttpRequest, membership: Membership, failed: DecisionForm | None = None
+    request: HttpRequest,
+    membership: Membership,
+    failed: tuple[Report, DecisionForm] | None = None,
 ) -> HttpResponse:
+    """The queue; `failed` is a report whose decision came back with errors, and its form."""
     circle = membership.circle
     presets_ensure(circle=circle)
     # A decision that came back with errors is shown on the page that holds its report.
     reports = selectors.report_page(
         circle=circle,
         page=request.GET.get("page"),
-        holding=uuid.UUID(failed.prefix) if failed is not None and failed.prefix else None,
+        holding=failed[0].pk if failed is not None else None,
     )
     _record_openings(membership, reports.object_list)  # only the reports this page shows
     presets = list(selectors.presets(circle=circle)) if reports.object_list else []
     for report in reports:
-        bound = failed is not None and failed.prefix == str(report.pk)
         form = (
-            failed
-            if bound
+            failed[1]
+            if failed is not None and failed[0].pk == report.pk
             else DecisionForm(circle_id=circle.pk, presets=presets, prefix=str(report.pk))
         )
         setattr(report, "form", form)  # noqa: B010
@@ -135,7 +137,7 @@ def _render_queue(
         reports=reports,
         hidden=selectors.hidden_page(circle=circle, page=request.GET.get("hidden")),
         restricted=selectors.restricted_members(circle=circle),
-        failed=failed,
+        failed=failed[1] if failed is not None else None,
     )
 
 
@@ -163,7 +165,7 @@ def decide(request: HttpRequest, circle_id: uuid.UUID, report_id: uuid.UUID) -> 
                 _("A facilitator has already resolved this report, so nothing was changed."),
             )
             return redirect("moderation:queue", circle_id)
-        return _render_queue(request, membership, form)
+        return _render_queue(request, membership, (report, form))
     try:
         report_resolve(facilitator=membership, report=report, decision=form.decision())
     except ModerationError as error:

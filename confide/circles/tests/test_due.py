@@ -24,17 +24,7 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 def test_a_meeting_today_is_listed_with_its_time(
     circle: Circle, alex: User, alex_member: Membership
 ) -> None:
-    meeting_create(
-        membership=owner_of(circle),
-        title="Wednesday check-in",
-        start_date=dt.date(2026, 12, 2),
-        start_time=dt.time(19, 0),
-        time_zone="Europe/Berlin",
-        duration_minutes=60,
-        rrule="FREQ=WEEKLY",
-        location="",
-        agenda="",
-    )
+    _weekly(circle, "Wednesday check-in", dt.date(2026, 12, 2))
     page = client_for(alex).get(reverse("core:home")).content.decode()
     assert "A circle meeting: Wednesday check-in" in page
     assert "at 19:00" in page or "at 7 p.m." in page
